@@ -99,7 +99,8 @@ function decodeOrAddressError(text: string): void {
   try {
     decodeAddress(text);
   } catch (err) {
-    if (!(err instanceof AddressError)) throw new Error(`non-AddressError for ${JSON.stringify(text)}: ${err}`);
+    if (!(err instanceof AddressError))
+      throw new Error(`non-AddressError for ${JSON.stringify(text)}: ${err}`, { cause: err });
     assert.ok(err.message.length > 0);
   }
 }
@@ -350,7 +351,8 @@ describe('address text rules', () => {
         decodeAddress(text);
         decoded++;
       } catch (err) {
-        if (!(err instanceof AddressError)) throw new Error(`non-AddressError for ${JSON.stringify(text)}: ${err}`);
+        if (!(err instanceof AddressError))
+          throw new Error(`non-AddressError for ${JSON.stringify(text)}: ${err}`, { cause: err });
         assert.ok(err instanceof DagwalletError && err.name === 'AddressError' && err.message.length > 0);
       }
       decodeOrAddressError(text.toLowerCase());

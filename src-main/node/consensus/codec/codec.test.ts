@@ -21,7 +21,7 @@ function decodeErrorCode(fn: () => unknown): string {
     fn();
   } catch (error) {
     if (error instanceof DecodeError) return error.code;
-    throw new Error(`expected a DecodeError, got ${String(error)}`);
+    throw new Error(`expected a DecodeError, got ${String(error)}`, { cause: error });
   }
   return 'NO_ERROR';
 }
