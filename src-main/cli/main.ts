@@ -1,9 +1,10 @@
 import { CliUsageError, type Command } from './command.ts';
 import { benchCommand } from './commands/bench.ts';
+import { checkGhostdagCommand } from './commands/check-ghostdag.ts';
 import { verifyStreamCommand } from './commands/verify-stream.ts';
 import { readPackageVersion } from './version.ts';
 
-const commands: Command[] = [verifyStreamCommand, benchCommand];
+const commands: Command[] = [verifyStreamCommand, checkGhostdagCommand, benchCommand];
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.usage.length));
