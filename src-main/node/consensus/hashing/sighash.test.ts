@@ -104,6 +104,22 @@ describe('signature hashes (transcribed/sighash.json)', () => {
     assert.throws(() => schnorrSignatureHash(tx, 9, utxos[0] as UtxoEntry, 1), RangeError);
   });
 
+  it('keeps the legacy payload rule: a native transaction commits to no payload', () => {
+    // rusty-kaspa after Crescendo hashes a native payload (the file's post_crescendo_extra
+    // vector); kaspad v0.12, whose rules we enforce, ignores it, so the two must differ.
+    const extra = readVectorJson<{ post_crescendo_extra: SighashCase[] }>('transcribed', 'sighash.json')
+      .post_crescendo_extra[0];
+    assert.ok(extra && extra.modification === 'modifyPayload');
+    const base = vectors.base_transactions[extra.tx];
+    assert.ok(base);
+    const plain = modified(base, null);
+    const withPayload = modified(base, extra.modification);
+    const spent = plain.utxos[extra.input_index] as UtxoEntry;
+    const legacy = schnorrSignatureHash(withPayload.tx, extra.input_index, spent, extra.hash_type);
+    assert.deepEqual(legacy, schnorrSignatureHash(plain.tx, extra.input_index, spent, extra.hash_type));
+    assert.notEqual(bytesToHex(legacy), extra.expected);
+  });
+
   it('matches the TransactionSigningHashECDSA domain vectors', () => {
     const { hashers } = readVectorJson<{
       hashers: { hasher: string; cases: { input_hex: string; expected: string }[] }[];
