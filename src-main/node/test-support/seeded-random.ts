@@ -15,3 +15,8 @@ export function randomBytesFrom(random: () => number, length: number): Uint8Arra
   for (let i = 0; i < length; i++) out[i] = Math.floor(random() * 256);
   return out;
 }
+
+/** `length` bytes determined by `seed` alone. */
+export function seededBytes(seed: number, length: number): Uint8Array {
+  return randomBytesFrom(seededRandom(seed), length);
+}

@@ -12,6 +12,7 @@ import {
   packMatrix,
 } from './heavy-matrix.ts';
 import { Xoshiro256pp } from './xoshiro256pp.ts';
+import { seededBytes } from '../../test-support/seeded-random.ts';
 
 interface MatrixVectors {
   generate_matrix_test: {
@@ -24,19 +25,6 @@ const vectors = readVectorJson<MatrixVectors>('transcribed', 'pow_kheavyhash.jso
 
 function hexBytes(hex: string): Uint8Array {
   return new Uint8Array(Buffer.from(hex, 'hex'));
-}
-
-/** A deterministic pseudo-random byte source for the tests. */
-function bytesFrom(seed: number, length: number): Uint8Array {
-  const out = new Uint8Array(length);
-  let x = seed >>> 0 || 1;
-  for (let i = 0; i < length; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = x;
-  }
-  return out;
 }
 
 describe('kHeavyHash matrix (transcribed/pow_kheavyhash.json)', () => {
@@ -59,7 +47,7 @@ describe('kHeavyHash matrix (transcribed/pow_kheavyhash.json)', () => {
   });
 
   it('sees crafted singular matrices as rank-deficient', () => {
-    const base = generateMatrix(bytesFrom(7, 32));
+    const base = generateMatrix(seededBytes(7, 32));
     const duplicateRow = base.slice();
     duplicateRow.copyWithin(0, MATRIX_DIM, 2 * MATRIX_DIM);
     assert.equal(matrixRank(duplicateRow), 63);
@@ -101,7 +89,7 @@ describe('kHeavyHash matrix (transcribed/pow_kheavyhash.json)', () => {
     const ranks = new Set<number>();
     for (let trial = 0; trial < 60; trial++) {
       // Sparse 0/1 matrices: often singular, with ranks spread over a range.
-      const noise = bytesFrom(500 + trial, MATRIX_CELLS);
+      const noise = seededBytes(500 + trial, MATRIX_CELLS);
       const threshold = 1 + trial;
       const matrix = noise.map((b) => (b < threshold ? 1 + (b % 15) : 0));
       const rank = matrixRank(matrix);
@@ -113,7 +101,7 @@ describe('kHeavyHash matrix (transcribed/pow_kheavyhash.json)', () => {
   });
 
   it('regenerates from the continuing stream when a candidate is rank-deficient', () => {
-    const seed = bytesFrom(99, 32);
+    const seed = seededBytes(99, 32);
     const reference = Xoshiro256pp.fromHash(seed);
     const first = drawFullRankMatrix(reference, () => MATRIX_DIM);
     const second = drawFullRankMatrix(reference, () => MATRIX_DIM);
@@ -133,8 +121,8 @@ describe('kHeavyHash matrix (transcribed/pow_kheavyhash.json)', () => {
 
   it('mixes like the plain row-by-row product (two rows packed per integer)', () => {
     for (let trial = 0; trial < 20; trial++) {
-      const matrix = generateMatrix(bytesFrom(1000 + trial, 32));
-      const hash = bytesFrom(2000 + trial, 32);
+      const matrix = generateMatrix(seededBytes(1000 + trial, 32));
+      const hash = seededBytes(2000 + trial, 32);
       if (trial === 0) hash.fill(0xff); // the largest dot products: every nibble 15
       const got = new Uint8Array(32);
       heavyMix(packMatrix(matrix), hash, got);

@@ -5,6 +5,7 @@ import { DecodeError } from '../../errors.ts';
 import { readVectorJson } from '../../test-support/vectors.ts';
 import { generateMatrix, MATRIX_DIM } from './heavy-matrix.ts';
 import { heavyHash, leBytesAtMost, leBytesToBigInt, PowState, targetToLeBytes } from './kheavyhash.ts';
+import { seededBytes } from '../../test-support/seeded-random.ts';
 
 type HeavyHashVector = {
   go_input_bytes_hex: string;
@@ -17,18 +18,6 @@ const vectors = readVectorJson<{ heavy_hash_test: HeavyHashVector }>('transcribe
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
 const fromHex = (text: string) => new Uint8Array(Buffer.from(text, 'hex'));
 const utf8 = (text: string) => new TextEncoder().encode(text);
-
-function bytesFrom(seed: number, length: number): Uint8Array {
-  const out = new Uint8Array(length);
-  let x = seed >>> 0 || 1;
-  for (let i = 0; i < length; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = x;
-  }
-  return out;
-}
 
 /** kHeavyHash written the obvious way on noble's cshake256: the reference for the fast path. */
 function referencePow(prePowHash: Uint8Array, timestamp: bigint, nonce: bigint, matrix: Uint8Array): Uint8Array {
@@ -78,8 +67,8 @@ describe('kHeavyHash (transcribed/pow_kheavyhash.json)', () => {
 
   it('PowState.hashNonce equals the reference built on noble cshake256', () => {
     for (let trial = 0; trial < 40; trial++) {
-      const pre = bytesFrom(100 + trial, 32);
-      const extra = new DataView(bytesFrom(200 + trial, 16).buffer);
+      const pre = seededBytes(100 + trial, 32);
+      const extra = new DataView(seededBytes(200 + trial, 16).buffer);
       const timestamp = extra.getBigUint64(0, true) >> 11n; // below 2^53: a JS-number timestamp
       const nonce = extra.getBigUint64(8, true); // the full u64 range
       const matrix = generateMatrix(pre);
@@ -95,7 +84,7 @@ describe('kHeavyHash (transcribed/pow_kheavyhash.json)', () => {
 
   it('compares little-endian values against targets without BigInt', () => {
     const samples: bigint[] = [0n, 1n, 255n, 256n, (1n << 255n) - 1n, 1n << 255n, (1n << 256n) - 1n];
-    for (let i = 0; i < 40; i++) samples.push(leBytesToBigInt(bytesFrom(300 + i, 32)) >> BigInt(i * 6));
+    for (let i = 0; i < 40; i++) samples.push(leBytesToBigInt(seededBytes(300 + i, 32)) >> BigInt(i * 6));
     for (const a of samples) {
       const aBytes = targetToLeBytes(a);
       assert.equal(leBytesToBigInt(aBytes), a);
@@ -105,7 +94,7 @@ describe('kHeavyHash (transcribed/pow_kheavyhash.json)', () => {
   });
 
   it('meetsTarget agrees with the bigint comparison', () => {
-    const pre = bytesFrom(400, 32);
+    const pre = seededBytes(400, 32);
     const state = new PowState(pre, 1_700_000_000_000);
     const target = 1n << 255n;
     const targetLe = targetToLeBytes(target);
@@ -119,7 +108,7 @@ describe('kHeavyHash (transcribed/pow_kheavyhash.json)', () => {
   });
 
   it('refuses malformed input with DecodeError', () => {
-    const pre = bytesFrom(500, 32);
+    const pre = seededBytes(500, 32);
     assert.throws(() => new PowState(new Uint8Array(31), 0), DecodeError);
     assert.throws(() => new PowState(pre, -1), DecodeError);
     assert.throws(() => new PowState(pre, 1n << 64n), DecodeError);
