@@ -1,5 +1,5 @@
 import { leBytesToBigInt, PowState } from '../crypto/pow/kheavyhash.ts';
-import { compactToTarget } from './difficulty/compact.ts';
+import { bitLength, compactToTarget } from './difficulty/compact.ts';
 import { prePowHash } from './hashing/header-hash.ts';
 import { type BlockHeader, directParents } from './model/header.ts';
 
@@ -20,10 +20,6 @@ export function checkProofOfWork(header: BlockHeader): {
 export function calcPowValue(header: BlockHeader): bigint {
   const state = new PowState(prePowHash(header), header.timestamp);
   return leBytesToBigInt(state.hashNonce(header.nonce));
-}
-
-function bitLength(n: bigint): number {
-  return n === 0n ? 0 : n.toString(2).length;
 }
 
 /**

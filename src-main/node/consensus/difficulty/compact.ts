@@ -14,7 +14,8 @@ export function compactToTarget(bits: number): bigint {
   return BigInt(mantissa) << BigInt(shift);
 }
 
-function bitLength(n: bigint): number {
+/** Bits needed to write a non-negative integer (0 for zero). */
+export function bitLength(n: bigint): number {
   return n === 0n ? 0 : n.toString(2).length;
 }
 
