@@ -11,6 +11,7 @@ import {
 } from '../encoding/cashaddr.ts';
 import { bytesToHex, hexToBytes } from '../encoding/hex.ts';
 import { DagwalletError } from '../errors.ts';
+import { randomBytesFrom, seededRandom } from '../test-support/seeded-random.ts';
 import { readVectorJson } from '../test-support/vectors.ts';
 import {
   type Address,
@@ -117,24 +118,6 @@ function codeForUpstreamError(c: InvalidCase): AddressErrorCode {
   throw new Error(`unmapped upstream error: ${e}`);
 }
 
-/** A small seeded PRNG (mulberry32) so the random cases repeat exactly. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
-
-function randomBytes(rand: () => number, n: number): Uint8Array {
-  const out = new Uint8Array(n);
-  for (let i = 0; i < n; i++) out[i] = Math.floor(rand() * 256);
-  return out;
-}
-
 const MAINNET_ZERO = 'kaspa:qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqkx9awp4e';
 const MAINNET_KEY = 'kaspa:qp0l70zd5x85ttwd6jv7g3s3a8llzj96d8dncn4zmhv4tlzx5k2jyqh70xmfj';
 
@@ -157,9 +140,9 @@ describe('cashaddr codec (addresses.json valid, including the non-address versio
     assert.equal(symbolsToBytes([31, 29]), null, 'non-zero padding bit');
     assert.equal(symbolsToBytes([31, 28, 0]), null, '7 leftover bits: a whole extra symbol');
     assert.deepEqual(symbolsToBytes([]), new Uint8Array(0));
-    const rand = prng(7);
+    const rand = seededRandom(7);
     for (let n = 0; n < 70; n++) {
-      const bytes = randomBytes(rand, n);
+      const bytes = randomBytesFrom(rand, n);
       assert.deepEqual(symbolsToBytes(bytesToSymbols(bytes)), bytes);
     }
   });
@@ -320,7 +303,7 @@ describe('address text rules', () => {
   });
 
   it('only ever throws AddressError on random text and random bytes', () => {
-    const rand = prng(0xda6);
+    const rand = seededRandom(0xda6);
     const pick = (s: string) => s[Math.floor(rand() * s.length)] ?? '';
     const ascii = Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i)).join('');
     const prefixes = [...Object.values(AddressPrefix), 'KASPA', 'x', ''];
@@ -342,10 +325,10 @@ describe('address text rules', () => {
           break;
         }
         case 2:
-          text = Buffer.from(randomBytes(rand, len)).toString('latin1');
+          text = Buffer.from(randomBytesFrom(rand, len)).toString('latin1');
           break;
         default:
-          text = new TextDecoder().decode(randomBytes(rand, len));
+          text = new TextDecoder().decode(randomBytesFrom(rand, len));
       }
       try {
         decodeAddress(text);
@@ -361,11 +344,11 @@ describe('address text rules', () => {
   });
 
   it('round-trips random payloads on every prefix and version', () => {
-    const rand = prng(42);
+    const rand = seededRandom(42);
     for (const prefix of Object.values(AddressPrefix)) {
       for (const version of Object.values(AddressVersion)) {
         for (let i = 0; i < 8; i++) {
-          const payload = randomBytes(rand, version === AddressVersion.PubKeyECDSA ? 33 : 32);
+          const payload = randomBytesFrom(rand, version === AddressVersion.PubKeyECDSA ? 33 : 32);
           const address = createAddress(prefix, version, payload);
           const text = encodeAddress(address);
           assert.ok(text.length <= MAX_ADDRESS_LENGTH);
@@ -406,13 +389,13 @@ describe('script public keys', () => {
   });
 
   it('round-trips every standard script through its address', () => {
-    const rand = prng(9);
+    const rand = seededRandom(9);
     for (const version of Object.values(AddressVersion)) {
       for (let i = 0; i < 16; i++) {
         const address = createAddress(
           AddressPrefix.Dagtest,
           version,
-          randomBytes(rand, version === AddressVersion.PubKeyECDSA ? 33 : 32),
+          randomBytesFrom(rand, version === AddressVersion.PubKeyECDSA ? 33 : 32),
         );
         const spk = addressToScriptPublicKey(address);
         assert.deepEqual(scriptPublicKeyToAddress(spk, AddressPrefix.Dagtest), address);

@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { cshake256 } from '@noble/hashes/sha3-addons.js';
+import { bytesToHex, hexToBytes } from '../../encoding/hex.ts';
 import { DecodeError } from '../../errors.ts';
 import { readVectorJson } from '../../test-support/vectors.ts';
-import { generateMatrix, MATRIX_DIM } from './heavy-matrix.ts';
+import { generateMatrix } from './heavy-matrix.ts';
 import { heavyHash, leBytesAtMost, leBytesToBigInt, PowState, targetToLeBytes } from './kheavyhash.ts';
+import { referenceHeavyMix } from '../../test-support/heavy-mix-reference.ts';
 import { seededBytes } from '../../test-support/seeded-random.ts';
 
 type HeavyHashVector = {
@@ -15,8 +17,6 @@ type HeavyHashVector = {
 
 const vectors = readVectorJson<{ heavy_hash_test: HeavyHashVector }>('transcribed', 'pow_kheavyhash.json');
 
-const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
-const fromHex = (text: string) => new Uint8Array(Buffer.from(text, 'hex'));
 const utf8 = (text: string) => new TextEncoder().encode(text);
 
 /** kHeavyHash written the obvious way on noble's cshake256: the reference for the fast path. */
@@ -30,17 +30,7 @@ function referencePow(prePowHash: Uint8Array, timestamp: bigint, nonce: bigint, 
     personalization: utf8('ProofOfWorkHash'),
     dkLen: 32,
   });
-  const nibbles = [...powHash].flatMap((b) => [b >> 4, b & 0xf]);
-  const mixed = new Uint8Array(32);
-  for (let i = 0; i < 32; i++) {
-    let s1 = 0;
-    let s2 = 0;
-    for (let j = 0; j < MATRIX_DIM; j++) {
-      s1 += matrix[2 * i * MATRIX_DIM + j]! * nibbles[j]!;
-      s2 += matrix[(2 * i + 1) * MATRIX_DIM + j]! * nibbles[j]!;
-    }
-    mixed[i] = (((s1 >> 10) << 4) | (s2 >> 10)) ^ powHash[i]!;
-  }
+  const mixed = referenceHeavyMix(matrix, powHash);
   return cshake256(mixed, { personalization: utf8('HeavyHash'), dkLen: 32 });
 }
 
@@ -50,19 +40,19 @@ describe('kHeavyHash (transcribed/pow_kheavyhash.json)', () => {
   // The key carries its own explanation: "input_hash_hex (= cSHAKE256_ProofOfWorkHash(c1ecfdfc))".
   const inputKey = Object.keys(v).find((k) => k.startsWith('input_hash_hex'));
   assert.ok(inputKey, 'vector file lost its input_hash_hex key');
-  const inputHash = fromHex(v[inputKey] as string);
+  const inputHash = hexToBytes(v[inputKey] as string);
 
   it('heavy-hashes the Rust 32-byte input with the fixed matrix', () => {
-    assert.equal(hex(heavyHash(matrix, inputHash)), v.expected_hex);
+    assert.equal(bytesToHex(heavyHash(matrix, inputHash)), v.expected_hex);
   });
 
   it('heavy-hashes the Go input bytes: cSHAKE256("ProofOfWorkHash") first', () => {
-    const powHash = cshake256(fromHex(v.go_input_bytes_hex), {
+    const powHash = cshake256(hexToBytes(v.go_input_bytes_hex), {
       personalization: utf8('ProofOfWorkHash'),
       dkLen: 32,
     });
     assert.deepEqual(powHash, inputHash);
-    assert.equal(hex(heavyHash(matrix, powHash)), v.expected_hex);
+    assert.equal(bytesToHex(heavyHash(matrix, powHash)), v.expected_hex);
   });
 
   it('PowState.hashNonce equals the reference built on noble cshake256', () => {
