@@ -39,6 +39,9 @@ describe('dagwallet command', () => {
     const garbage = join(dir, 'garbage.json');
     writeFileSync(garbage, '{"K": "x"}');
     assert.equal(dagwallet('check-ghostdag', garbage).code, 1);
+    const directory = dagwallet('check-ghostdag', dir);
+    assert.equal(directory.code, 1);
+    assert.match(directory.err, /cannot read/);
   });
 
   it('verify-stream checks a real stream', () => {

@@ -1,4 +1,4 @@
-import { CliUsageError, type Command } from './command.ts';
+import { CliInputError, CliUsageError, type Command } from './command.ts';
 import { benchCommand } from './commands/bench.ts';
 import { checkGhostdagCommand } from './commands/check-ghostdag.ts';
 import { verifyStreamCommand } from './commands/verify-stream.ts';
@@ -41,6 +41,10 @@ async function main(argv: string[]): Promise<number> {
     if (error instanceof CliUsageError) {
       process.stderr.write(`dagwallet ${command.name}: ${error.message}\nusage: dagwallet ${command.usage}\n`);
       return 2;
+    }
+    if (error instanceof CliInputError) {
+      process.stderr.write(`dagwallet ${command.name}: ${error.message}\n`);
+      return 1;
     }
     throw error;
   }

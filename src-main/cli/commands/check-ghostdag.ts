@@ -1,8 +1,7 @@
 import { readDagFile } from '../../node/consensus/ghostdag/dag-file.ts';
 import { checkDagFile } from '../../node/consensus/ghostdag/dag-file-check.ts';
 import { indexReachability } from '../../node/consensus/ghostdag/index-reachability.ts';
-import { DecodeError } from '../../node/errors.ts';
-import { CliUsageError, type Command } from '../command.ts';
+import { CliUsageError, type Command, readInput } from '../command.ts';
 
 /** Runs our GHOSTDAG over a kaspad test DAG and prints every block that colors differently. */
 export const checkGhostdagCommand: Command = {
@@ -12,16 +11,7 @@ export const checkGhostdagCommand: Command = {
   async run(args) {
     const [file] = args;
     if (!file || args.length > 1) throw new CliUsageError('expected exactly one DAG file');
-    let dag: ReturnType<typeof readDagFile>;
-    try {
-      dag = readDagFile(file);
-    } catch (error) {
-      if (error instanceof DecodeError || (error as NodeJS.ErrnoException).code === 'ENOENT') {
-        process.stderr.write(`cannot read ${file}: ${(error as Error).message}\n`);
-        return 1;
-      }
-      throw error;
-    }
+    const dag = readInput(file, readDagFile);
     const mismatches = checkDagFile(dag, indexReachability());
     for (const m of mismatches) {
       process.stdout.write(`block ${m.id}: ${m.field} expected [${m.expected}] got [${m.actual}]\n`);

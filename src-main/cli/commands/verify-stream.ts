@@ -1,9 +1,8 @@
 import { headerHash } from '../../node/consensus/hashing/header-hash.ts';
 import { hashMerkleRoot } from '../../node/consensus/hashing/merkle.ts';
 import { bytesEqual, bytesToHex } from '../../node/encoding/hex.ts';
-import { DecodeError } from '../../node/errors.ts';
 import { readJsonDagStream } from '../../node/replay/json-dag-stream.ts';
-import { CliUsageError, type Command } from '../command.ts';
+import { CliUsageError, type Command, readInput } from '../command.ts';
 
 /**
  * Checks a Kaspa json-dag-test stream against our data model: every header must hash to the
@@ -17,16 +16,7 @@ export const verifyStreamCommand: Command = {
   async run(args) {
     const [file] = args;
     if (!file || args.length > 1) throw new CliUsageError('expected exactly one stream file');
-    let stream: ReturnType<typeof readJsonDagStream>;
-    try {
-      stream = readJsonDagStream(file);
-    } catch (error) {
-      if (error instanceof DecodeError || (error as NodeJS.ErrnoException).code === 'ENOENT') {
-        process.stderr.write(`cannot read ${file}: ${(error as Error).message}\n`);
-        return 1;
-      }
-      throw error;
-    }
+    const stream = readInput(file, readJsonDagStream);
     const started = performance.now();
     let failures = 0;
     for (const [index, block] of stream.blocks.entries()) {
