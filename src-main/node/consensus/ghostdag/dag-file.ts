@@ -42,11 +42,26 @@ function asIdList(value: unknown, what: string): string[] {
   });
 }
 
+/** Blocks must come in insertion order: unique ids, each with parents already seen. */
+function checkInsertionOrder(file: DagFile): DagFile {
+  const seen = new Set([file.genesisId]);
+  for (const block of file.blocks) {
+    if (seen.has(block.id)) throw new DecodeError('BAD_VALUE', `block ${block.id} appears twice`);
+    if (block.parents.length === 0) throw new DecodeError('BAD_VALUE', `block ${block.id} has no parents`);
+    const unknown = block.parents.find((p) => !seen.has(p));
+    if (unknown !== undefined) {
+      throw new DecodeError('BAD_VALUE', `block ${block.id} names parent ${unknown} before it appears`);
+    }
+    seen.add(block.id);
+  }
+  return file;
+}
+
 export function parseDagFile(text: string): DagFile {
   const doc = asObject(parseLosslessJson(text), 'DAG file');
   const genesisId = doc.GenesisID;
   if (typeof genesisId !== 'string') throw new DecodeError('BAD_VALUE', 'GenesisID must be a string');
-  return {
+  return checkInsertionOrder({
     k: asUint(doc.K, 'K', 255),
     genesisId,
     blocks: asArray(doc.Blocks, 'Blocks').map((raw, i) => {
@@ -63,7 +78,7 @@ export function parseDagFile(text: string): DagFile {
         expectedReds: asIdList(b.ExpectedReds, `Blocks[${i}].ExpectedReds`),
       };
     }),
-  };
+  });
 }
 
 export function readDagFile(path: string): DagFile {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { DecodeError } from '../../errors.ts';
 import { NaiveReachability } from '../../test-support/naive-reachability.ts';
 import { vectorPath } from '../../test-support/vectors.ts';
 import { parseDagFile, readDagFile } from './dag-file.ts';
@@ -34,6 +35,21 @@ describe('GHOSTDAG on kaspad test DAGs (kaspad/ghostdag-dags)', () => {
       mismatches.map((m) => [m.id, m.field]),
       [[last.id, 'blueScore']],
     );
+  });
+
+  it('refuses a file whose blocks are out of insertion order', () => {
+    const block = (id: string, parents: string[]) => ({
+      ID: id,
+      Parents: parents,
+      ExpectedSelectedParent: 'G',
+      ExpectedScore: 1,
+      ExpectedBlues: ['G'],
+      ExpectedReds: [],
+    });
+    const bad = [[block('A', ['B']), block('B', ['G'])], [block('A', [])], [block('A', ['G']), block('A', ['G'])]];
+    for (const blocks of bad) {
+      assert.throws(() => parseDagFile(JSON.stringify({ K: 1, GenesisID: 'G', Blocks: blocks })), DecodeError);
+    }
   });
 
   it('colors a block red once the k-cluster is full', () => {

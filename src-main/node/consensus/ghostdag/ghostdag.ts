@@ -5,7 +5,7 @@ import { compareSortable, type GhostdagData, type GhostdagStoreReader } from './
 export interface GhostdagContext {
   ghostdag: GhostdagStoreReader;
   parentsOf(block: BlockKey): readonly BlockKey[];
-  /** True when `ancestor` is in the past of `block` (a block is not its own DAG ancestor... or is: see reachability). */
+  /** True when `ancestor` is in the past of `block`; reflexive, as Kaspa's is_dag_ancestor_of. */
   isDagAncestorOf(ancestor: BlockKey, block: BlockKey): boolean;
   /** The work of a block's own proof of work, from its bits. */
   workOf(block: BlockKey): bigint;
