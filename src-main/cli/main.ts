@@ -1,10 +1,11 @@
 import { CliInputError, CliUsageError, type Command } from './command.ts';
 import { benchCommand } from './commands/bench.ts';
 import { checkGhostdagCommand } from './commands/check-ghostdag.ts';
+import { replayCommand } from './commands/replay.ts';
 import { verifyStreamCommand } from './commands/verify-stream.ts';
 import { readPackageVersion } from './version.ts';
 
-const commands: Command[] = [verifyStreamCommand, checkGhostdagCommand, benchCommand];
+const commands: Command[] = [replayCommand, verifyStreamCommand, checkGhostdagCommand, benchCommand];
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.usage.length));

@@ -7,7 +7,10 @@ export interface Migration {
   up(db: Database): void;
 }
 
-export class StoreError extends DagwalletError<'NEWER_SCHEMA' | 'MIGRATION_FAILED' | 'CORRUPT'> {}
+/** MISSING: consensus asked for data of a block the store does not hold. */
+export class StoreError extends DagwalletError<
+  'NEWER_SCHEMA' | 'MIGRATION_FAILED' | 'CORRUPT' | 'MISSING' | 'WRONG_NETWORK'
+> {}
 
 /**
  * Brings the schema to the newest version, one migration per transaction, recording progress

@@ -1,0 +1,405 @@
+import { hexToBytes } from '../encoding/hex.ts';
+import type { BlockRecord } from '../store/block-repository.ts';
+import { blockRecord } from '../store/block-repository.ts';
+import type { ConsensusStore } from '../store/consensus-store.ts';
+import { StoreError } from '../store/migrations.ts';
+import { type BlockDepthContext, blockAtDepth, findMergeDepthViolation } from './block-depth.ts';
+import {
+  type BlockWindow,
+  type WindowBlock,
+  type WindowSource,
+  windowByWalk,
+  windowFromSelectedParent,
+} from './daa/block-window.ts';
+import { daaScore, pastMedianTime, requiredDifficultyBits } from './daa/difficulty.ts';
+import { compactToTarget, workFromBits } from './difficulty/compact.ts';
+import { Ghostdag } from './ghostdag/ghostdag.ts';
+import { compareSortable, type GhostdagData } from './ghostdag/ghostdag-data.ts';
+import { headerHash } from './hashing/header-hash.ts';
+import { type BlockKey, keyOf, ORIGIN } from './model/block-key.ts';
+import type { Hash } from './model/hash.ts';
+import type { BlockHeader } from './model/header.ts';
+import { type ConsensusParams, pastMedianTimeWindowSize, pruningDepth } from './params/params.ts';
+import { buildParentsByLevel, type ParentsBuilderContext, parentsMatch } from './parents-builder.ts';
+import { blockLevel, calcPowValue } from './pow.ts';
+import { expectedPruningPoint, type PruningPointContext } from './pruning-point.ts';
+import { ReachabilityIndex } from './reachability/reachability.ts';
+import { BlockError } from './validation/block-error.ts';
+
+/** The header version of the legacy era (kaspad constants.BlockVersion). */
+export const BLOCK_VERSION = 1;
+
+const META_GENESIS = 'genesis';
+const META_NETWORK = 'network';
+const META_SINK = 'sink';
+/** Windows of recent blocks kept in memory; a child's window is built from its selected parent's. */
+const WINDOW_CACHE_SIZE = 512;
+/** Rejected block hashes remembered in this session (they are never written to the store). */
+const INVALID_CACHE_SIZE = 10_000;
+
+export interface ConsensusOptions {
+  params: ConsensusParams;
+  /** The genesis header; defaults to the one `params.genesis` describes. */
+  genesis: BlockHeader;
+  /** Milliseconds since the epoch; tests and replays of old streams may pin it. */
+  now?: () => number;
+}
+
+export type InsertResult = { hash: BlockKey; status: 'inserted' | 'known' };
+
+/** Everything consensus derives for a block from its direct parents. */
+interface Derived {
+  ghostdag: GhostdagData;
+  window: BlockWindow;
+  daaScore: number;
+  bits: number;
+  pastMedianTime: number;
+}
+
+/**
+ * Header consensus on a durable store: validates each header in Kaspa's order, one typed
+ * BlockError per rule, and commits an accepted header with its GHOSTDAG and reachability data in
+ * one SQLite transaction. A rejected header leaves the store exactly as it was.
+ */
+export class Consensus {
+  readonly params: ConsensusParams;
+  readonly store: ConsensusStore;
+  readonly genesis: BlockKey;
+  readonly #genesisHeader: BlockHeader;
+  readonly #now: () => number;
+  readonly #reachability: ReachabilityIndex;
+  readonly #ghostdag: Ghostdag;
+  readonly #windows = new Map<BlockKey, BlockWindow>();
+  readonly #invalid = new Map<BlockKey, string>();
+  readonly #windowSource: WindowSource;
+  readonly #depth: BlockDepthContext;
+  readonly #pruning: PruningPointContext;
+  readonly #parents: ParentsBuilderContext;
+  readonly #windowSize: number;
+
+  constructor(store: ConsensusStore, options: ConsensusOptions) {
+    this.params = options.params;
+    this.store = store;
+    this.#genesisHeader = options.genesis;
+    this.genesis = keyOf(headerHash(options.genesis));
+    this.#now = options.now ?? Date.now;
+    this.#reachability = new ReachabilityIndex(store.reachability);
+    const record = (block: BlockKey): BlockRecord => this.#record(block);
+    const ghostdagOf = (block: BlockKey): GhostdagData => store.ghostdag.getGhostdag(block);
+    this.#ghostdag = new Ghostdag(this.params.ghostdagK, {
+      ghostdag: store.ghostdag,
+      parentsOf: (block) => (block === ORIGIN ? [] : record(block).parents),
+      isDagAncestorOf: (a, b) => this.#reachability.isDagAncestorOf(a, b),
+      workOf: (block) => workFromBits(record(block).header.bits),
+    });
+    this.#windowSource = {
+      genesis: this.genesis,
+      ghostdag: ghostdagOf,
+      windowBlock: (block) => record(block).windowBlock,
+    };
+    const blueScore = (block: BlockKey): number => ghostdagOf(block).blueScore;
+    const nextChainAncestor = (descendant: BlockKey, ancestor: BlockKey): BlockKey =>
+      this.#reachability.nextChainAncestor(descendant, ancestor);
+    this.#depth = {
+      genesis: this.genesis,
+      pruningPoint: this.genesis,
+      blueScore,
+      isChainAncestorOf: (a, b) => this.#reachability.isChainAncestorOf(a, b),
+      isDagAncestorOf: (a, b) => this.#reachability.isDagAncestorOf(a, b),
+      nextChainAncestor,
+    };
+    this.#pruning = {
+      genesis: this.genesis,
+      finalityDepth: this.params.finalityDepth,
+      pruningDepth: pruningDepth(this.params),
+      blueScore,
+      headerPruningPoint: (block) => keyOf(record(block).header.pruningPoint),
+      nextChainAncestor,
+    };
+    this.#parents = {
+      genesis: this.genesis,
+      levelOf: (block) => record(block).level,
+      parentsByLevel: (block) => record(block).parentsByLevel,
+      isDagAncestorOf: (a, b) => this.#reachability.isDagAncestorOf(a, b),
+    };
+    this.#windowSize = Math.max(this.params.difficultyAdjustmentWindowSize, pastMedianTimeWindowSize(this.params));
+    this.#initGenesis();
+  }
+
+  #initGenesis(): void {
+    const { store } = this;
+    const storedGenesis = store.meta.get(META_GENESIS);
+    if (storedGenesis !== undefined) {
+      if (storedGenesis !== this.genesis) {
+        throw new StoreError(
+          'WRONG_NETWORK',
+          `this store belongs to the network with genesis ${storedGenesis} (${store.meta.get(META_NETWORK)}), not ${this.params.name}`,
+        );
+      }
+      return;
+    }
+    store.blocks.add(
+      blockRecord(this.genesis, this.#genesisHeader, {
+        level: this.params.maxBlockLevel,
+        mergeDepthRoot: this.genesis,
+        finalityPoint: this.genesis,
+      }),
+    );
+    store.ghostdag.add(this.genesis, Ghostdag.genesisData(ORIGIN));
+    this.#reachability.init(this.genesis);
+    store.tips.addBlock(this.genesis, []);
+    store.meta.set(META_GENESIS, this.genesis);
+    store.meta.set(META_NETWORK, this.params.name);
+    store.meta.set(META_SINK, this.genesis);
+    store.commit();
+  }
+
+  #record(block: BlockKey): BlockRecord {
+    const record = this.store.blocks.get(block);
+    if (record === undefined) throw new StoreError('MISSING', `block ${block} is not in the store`);
+    return record;
+  }
+
+  /** The heaviest block by (blue work, hash): the selected tip the node follows. */
+  sink(): BlockKey {
+    return this.store.meta.get(META_SINK) ?? this.genesis;
+  }
+
+  has(hash: BlockKey): boolean {
+    return this.store.blocks.has(hash);
+  }
+
+  header(hash: BlockKey): BlockHeader | undefined {
+    return this.store.blocks.get(hash)?.header;
+  }
+
+  ghostdagData(hash: BlockKey): GhostdagData | undefined {
+    return this.store.ghostdag.find(hash);
+  }
+
+  tips(): BlockKey[] {
+    return [...this.store.tips.all()];
+  }
+
+  isDagAncestorOf(ancestor: BlockKey, block: BlockKey): boolean {
+    return this.#reachability.isDagAncestorOf(ancestor, block);
+  }
+
+  /**
+   * Validates a header and, if every rule holds, commits it. Returns 'known' for a header the
+   * store already holds; throws BlockError naming the first rule it breaks.
+   */
+  insertHeader(header: BlockHeader): InsertResult {
+    const hash = keyOf(headerHash(header));
+    if (this.store.blocks.has(hash)) return { hash, status: 'known' };
+    const invalidReason = this.#invalid.get(hash);
+    if (invalidReason !== undefined)
+      throw new BlockError('KNOWN_INVALID', `block ${hash} was rejected: ${invalidReason}`);
+    try {
+      this.#validateAndStage(hash, header);
+      this.store.commit();
+    } catch (error) {
+      this.store.discard();
+      if (error instanceof BlockError && error.code !== 'MISSING_PARENTS') this.#rememberInvalid(hash, error.message);
+      throw error;
+    }
+    return { hash, status: 'inserted' };
+  }
+
+  #rememberInvalid(hash: BlockKey, reason: string): void {
+    if (this.#invalid.size >= INVALID_CACHE_SIZE) {
+      const oldest = this.#invalid.keys().next();
+      if (!oldest.done) this.#invalid.delete(oldest.value);
+    }
+    this.#invalid.set(hash, reason);
+  }
+
+  #validateAndStage(hash: BlockKey, header: BlockHeader): void {
+    const { params } = this;
+    const fail = (code: ConstructorParameters<typeof BlockError>[0], message: string): never => {
+      throw new BlockError(code, `block ${hash}: ${message}`);
+    };
+    // In isolation.
+    if (header.version !== BLOCK_VERSION) fail('WRONG_VERSION', `version ${header.version}, expected ${BLOCK_VERSION}`);
+    const maxTime = this.#now() + params.timestampDeviationTolerance * params.targetTimePerBlockMs;
+    if (header.timestamp > maxTime) fail('TIME_TOO_FAR_IN_FUTURE', `timestamp ${header.timestamp} is after ${maxTime}`);
+    const parents = (header.parents[0] ?? []).map(keyOf);
+    if (parents.length === 0) fail('NO_PARENTS', 'no parents');
+    if (parents.length > params.maxBlockParents) {
+      fail('TOO_MANY_PARENTS', `${parents.length} parents, at most ${params.maxBlockParents} allowed`);
+    }
+    const target = compactToTarget(header.bits);
+    if (target <= 0n || target > params.powMax)
+      fail('TARGET_OUT_OF_RANGE', `bits ${header.bits} give a target out of range`);
+    const powValue = calcPowValue(header);
+    if (!params.skipProofOfWork && powValue > target) fail('INVALID_POW', 'proof of work above the target');
+    const level = blockLevel(powValue, params.maxBlockLevel);
+
+    // Against the parents.
+    const missing: BlockKey[] = [];
+    for (const parent of parents) {
+      if (this.#invalid.has(parent)) fail('INVALID_PARENT', `parent ${parent} is invalid`);
+      if (!this.store.blocks.has(parent)) missing.push(parent);
+    }
+    if (missing.length > 0) {
+      throw new BlockError('MISSING_PARENTS', `block ${hash}: unknown parents ${missing.join(', ')}`, missing);
+    }
+    for (const a of parents) {
+      for (const b of parents) {
+        if (a !== b && this.#reachability.isDagAncestorOf(a, b)) {
+          fail('INVALID_PARENTS_RELATION', `parent ${a} is in the past of parent ${b}`);
+        }
+      }
+    }
+
+    const derived = this.#derive(parents);
+    const { ghostdag } = derived;
+    if (header.daaScore !== derived.daaScore) {
+      fail('UNEXPECTED_DAA_SCORE', `DAA score ${header.daaScore}, expected ${derived.daaScore}`);
+    }
+    if (header.bits !== derived.bits) fail('UNEXPECTED_DIFFICULTY', `bits ${header.bits}, expected ${derived.bits}`);
+    if (header.blueScore !== ghostdag.blueScore) {
+      fail('UNEXPECTED_BLUE_SCORE', `blue score ${header.blueScore}, expected ${ghostdag.blueScore}`);
+    }
+    if (header.blueWork !== ghostdag.blueWork) {
+      fail(
+        'UNEXPECTED_BLUE_WORK',
+        `blue work ${header.blueWork.toString(16)}, expected ${ghostdag.blueWork.toString(16)}`,
+      );
+    }
+    if (header.timestamp <= derived.pastMedianTime) {
+      fail('TIME_TOO_OLD', `timestamp ${header.timestamp} is not after the past median time ${derived.pastMedianTime}`);
+    }
+    const mergesetSize = ghostdag.mergesetBlues.length + ghostdag.mergesetReds.length;
+    if (mergesetSize > params.mergesetSizeLimit) {
+      fail('MERGESET_TOO_BIG', `mergeset of ${mergesetSize} blocks, at most ${params.mergesetSizeLimit} allowed`);
+    }
+    const selectedParent = this.#record(ghostdag.selectedParent);
+    const mergeDepthRoot = blockAtDepth(this.#depth, ghostdag, params.mergeDepth, selectedParent.mergeDepthRoot);
+    const violating = findMergeDepthViolation(this.#depth, ghostdag, mergeDepthRoot);
+    if (violating !== undefined) {
+      fail('VIOLATES_MERGE_DEPTH', `merges red ${violating} from below the merge depth root ${mergeDepthRoot}`);
+    }
+    const expectedParents = buildParentsByLevel(this.#parents, parents);
+    if (
+      !parentsMatch(
+        header.parents.map((levelParents) => levelParents.map(keyOf)),
+        expectedParents,
+      )
+    ) {
+      fail('UNEXPECTED_PARENTS', 'parents by level differ from those its direct parents imply');
+    }
+    const pruningPoint = expectedPruningPoint(this.#pruning, ghostdag);
+    if (keyOf(header.pruningPoint) !== pruningPoint) {
+      fail('UNEXPECTED_PRUNING_POINT', `pruning point ${keyOf(header.pruningPoint)}, expected ${pruningPoint}`);
+    }
+
+    const finalityPoint = blockAtDepth(this.#depth, ghostdag, params.finalityDepth, selectedParent.finalityPoint);
+    this.#stage(hash, header, derived, { level, mergeDepthRoot, finalityPoint });
+  }
+
+  #stage(
+    hash: BlockKey,
+    header: BlockHeader,
+    derived: Derived,
+    depth: { level: number; mergeDepthRoot: BlockKey; finalityPoint: BlockKey },
+  ): void {
+    const { store } = this;
+    const record = blockRecord(hash, header, depth);
+    const { ghostdag } = derived;
+    store.blocks.add(record);
+    store.ghostdag.add(hash, ghostdag);
+    this.#reachability.addBlock(hash, ghostdag.selectedParent, [
+      ...ghostdag.mergesetBlues.slice(1),
+      ...ghostdag.mergesetReds,
+    ]);
+    store.tips.addBlock(hash, record.parents);
+    const sink = this.sink();
+    const sinkWork = store.ghostdag.getGhostdag(sink).blueWork;
+    if (compareSortable({ key: hash, blueWork: ghostdag.blueWork }, { key: sink, blueWork: sinkWork }) > 0) {
+      store.meta.set(META_SINK, hash);
+      this.#reachability.hintVirtualSelectedParent(hash);
+    }
+    this.#cacheWindow(hash, derived.window);
+  }
+
+  /** GHOSTDAG, the window and what the DAA derives from it, for a block with these parents. */
+  #derive(parents: readonly BlockKey[]): Derived {
+    const { params } = this;
+    const ghostdag = this.#ghostdag.run(parents);
+    const window = this.#windowOf(ghostdag);
+    const daaWindow = window.slice(Math.max(0, window.length - params.difficultyAdjustmentWindowSize));
+    const selectedParent = this.#record(ghostdag.selectedParent);
+    return {
+      ghostdag,
+      window,
+      daaScore: daaScore(
+        ghostdag,
+        selectedParent.header.daaScore,
+        daaWindow,
+        params.difficultyAdjustmentWindowSize,
+        (block) => this.#record(block).windowBlock,
+        this.genesis,
+      ),
+      bits: requiredDifficultyBits(daaWindow, params, this.#genesisHeader.bits),
+      pastMedianTime: pastMedianTime(window, pastMedianTimeWindowSize(params), this.#genesisHeader.timestamp),
+    };
+  }
+
+  #windowOf(ghostdag: GhostdagData): BlockWindow {
+    const parentWindow =
+      this.#windows.get(ghostdag.selectedParent) ?? this.#cachedWindowOfStored(ghostdag.selectedParent);
+    return windowFromSelectedParent(this.#windowSource, ghostdag, this.#windowSize, parentWindow);
+  }
+
+  /** A stored block's window, walked afresh when it has fallen out of the cache (e.g. after a restart). */
+  #cachedWindowOfStored(block: BlockKey): BlockWindow {
+    const cached = this.#windows.get(block);
+    if (cached) return cached;
+    const window =
+      block === this.genesis
+        ? []
+        : windowByWalk(this.#windowSource, this.store.ghostdag.getGhostdag(block), this.#windowSize);
+    this.#cacheWindow(block, window);
+    return window;
+  }
+
+  #cacheWindow(block: BlockKey, window: BlockWindow): void {
+    this.#windows.delete(block);
+    this.#windows.set(block, window);
+    if (this.#windows.size > WINDOW_CACHE_SIZE) {
+      const oldest = this.#windows.keys().next();
+      if (!oldest.done) this.#windows.delete(oldest.value);
+    }
+  }
+
+  /**
+   * The consensus fields of a new header on these parents (for templates and tests): GHOSTDAG
+   * scores, DAA score and bits, parents by level and the pruning point. The caller supplies the
+   * roots, a timestamp above the past median time, and then the nonce.
+   */
+  headerTemplate(
+    parents: readonly BlockKey[],
+    fields: Pick<BlockHeader, 'timestamp' | 'hashMerkleRoot' | 'acceptedIdMerkleRoot' | 'utxoCommitment'>,
+  ): { header: BlockHeader; pastMedianTime: number } {
+    const derived = this.#derive(parents);
+    const toHash = (key: BlockKey): Hash => hexToBytes(key, 32);
+    const header: BlockHeader = {
+      version: BLOCK_VERSION,
+      parents: buildParentsByLevel(this.#parents, parents).map((level) => level.map(toHash)),
+      ...fields,
+      bits: derived.bits,
+      nonce: 0n,
+      daaScore: derived.daaScore,
+      blueScore: derived.ghostdag.blueScore,
+      blueWork: derived.ghostdag.blueWork,
+      pruningPoint: toHash(expectedPruningPoint(this.#pruning, derived.ghostdag)),
+    };
+    return { header, pastMedianTime: derived.pastMedianTime };
+  }
+
+  /** The window of a stored block (for tests and the explorer). */
+  windowOf(block: BlockKey): readonly WindowBlock[] {
+    return this.#cachedWindowOfStored(block);
+  }
+}

@@ -1,0 +1,126 @@
+import type { Database, Statement } from 'better-sqlite3';
+import type { WindowBlock } from '../consensus/daa/block-window.ts';
+import { decodeHeader, encodeHeader } from '../consensus/codec/header-codec.ts';
+import type { BlockKey } from '../consensus/model/block-key.ts';
+import { keyOf } from '../consensus/model/block-key.ts';
+import type { BlockHeader } from '../consensus/model/header.ts';
+import { blobToKey, keyToBlob } from './key-bytes.ts';
+import { StagedCache } from './staged-cache.ts';
+
+/** A header as consensus keeps it, with what validation derived for it. */
+export interface BlockRecord {
+  hash: BlockKey;
+  header: BlockHeader;
+  /** The block's level in the parents-by-level structure, from its proof of work. */
+  level: number;
+  /** The chain block beyond which the bounded-merge-depth rule forbids merging reds. */
+  mergeDepthRoot: BlockKey;
+  finalityPoint: BlockKey;
+  /** Direct parents as keys, decoded once. */
+  parents: readonly BlockKey[];
+  /** Parents by level as keys. */
+  parentsByLevel: readonly (readonly BlockKey[])[];
+  /** What the DAA window reads of this block. */
+  windowBlock: WindowBlock;
+}
+
+interface BlockRow {
+  header: Buffer;
+  level: number;
+  merge_depth_root: Buffer;
+  finality_point: Buffer;
+}
+
+export function blockRecord(
+  hash: BlockKey,
+  header: BlockHeader,
+  derived: { level: number; mergeDepthRoot: BlockKey; finalityPoint: BlockKey },
+): BlockRecord {
+  const parentsByLevel = header.parents.map((level) => level.map(keyOf));
+  return {
+    hash,
+    header,
+    ...derived,
+    parents: parentsByLevel[0] ?? [],
+    parentsByLevel,
+    windowBlock: { key: hash, blueWork: header.blueWork, timestamp: header.timestamp, bits: header.bits },
+  };
+}
+
+/** The `blocks` and `block_parents` tables. */
+export class BlockRepository {
+  readonly #cache: StagedCache<BlockKey, BlockRecord>;
+  readonly #count: Statement;
+  #stagedCount = 0;
+
+  constructor(db: Database, capacity: number) {
+    const select = db.prepare<[Buffer], BlockRow>(
+      'SELECT header, level, merge_depth_root, finality_point FROM blocks WHERE hash = ?',
+    );
+    const insert = db.prepare(
+      `INSERT INTO blocks (hash, header, level, timestamp, daa_score, blue_score, merge_depth_root, finality_point)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const insertParent = db.prepare('INSERT INTO block_parents (child, position, parent) VALUES (?, ?, ?)');
+    this.#count = db.prepare('SELECT count(*) FROM blocks').pluck();
+    this.#cache = new StagedCache({
+      capacity,
+      load: (hash) => {
+        const row = select.get(keyToBlob(hash));
+        if (row === undefined) return undefined;
+        return blockRecord(hash, decodeHeader(row.header), {
+          level: row.level,
+          mergeDepthRoot: blobToKey(row.merge_depth_root),
+          finalityPoint: blobToKey(row.finality_point),
+        });
+      },
+      save: (hash, record) => {
+        const { header } = record;
+        const hashBlob = keyToBlob(hash);
+        insert.run(
+          hashBlob,
+          encodeHeader(header),
+          record.level,
+          header.timestamp,
+          header.daaScore,
+          header.blueScore,
+          keyToBlob(record.mergeDepthRoot),
+          keyToBlob(record.finalityPoint),
+        );
+        record.parents.forEach((parent, position) => insertParent.run(hashBlob, position, keyToBlob(parent)));
+      },
+    });
+  }
+
+  get(hash: BlockKey): BlockRecord | undefined {
+    return this.#cache.get(hash);
+  }
+
+  has(hash: BlockKey): boolean {
+    return this.#cache.has(hash);
+  }
+
+  /** Adds a block; blocks are written once and never change. */
+  add(record: BlockRecord): void {
+    if (!this.#cache.isStaged(record.hash)) this.#stagedCount++;
+    this.#cache.set(record.hash, record);
+  }
+
+  count(): number {
+    return (this.#count.get() as number) + this.#stagedCount;
+  }
+
+  flush(): void {
+    this.#cache.flush();
+  }
+
+  commit(): void {
+    this.#cache.commit();
+    this.#stagedCount = 0;
+  }
+
+  discard(): void {
+    this.#cache.discard();
+    this.#stagedCount = 0;
+  }
+}

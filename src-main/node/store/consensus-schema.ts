@@ -1,0 +1,72 @@
+import type { Migration } from './migrations.ts';
+
+/**
+ * The consensus tables. Hashes are 32-byte BLOBs; a block's row in `blocks` is written in the
+ * same transaction as its GHOSTDAG and reachability rows, so a reader never sees half a block.
+ * `blocks.id` is the import order, which the explorer pages by and a resumed import continues.
+ */
+export const CONSENSUS_MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'headers, parents, GHOSTDAG, reachability, tips and metadata',
+    up(db) {
+      db.exec(`
+        CREATE TABLE meta (
+          key TEXT PRIMARY KEY,
+          value BLOB NOT NULL
+        ) STRICT;
+
+        CREATE TABLE blocks (
+          id INTEGER PRIMARY KEY,
+          hash BLOB NOT NULL UNIQUE,
+          header BLOB NOT NULL,
+          level INTEGER NOT NULL,
+          timestamp INTEGER NOT NULL,
+          daa_score INTEGER NOT NULL,
+          blue_score INTEGER NOT NULL,
+          merge_depth_root BLOB NOT NULL,
+          finality_point BLOB NOT NULL
+        ) STRICT;
+        CREATE INDEX blocks_by_blue_score ON blocks (blue_score);
+        CREATE INDEX blocks_by_daa_score ON blocks (daa_score);
+
+        -- Direct parents; the index on parent lists a block's children.
+        CREATE TABLE block_parents (
+          child BLOB NOT NULL,
+          position INTEGER NOT NULL,
+          parent BLOB NOT NULL,
+          PRIMARY KEY (child, position)
+        ) STRICT, WITHOUT ROWID;
+        CREATE INDEX block_parents_by_parent ON block_parents (parent);
+
+        CREATE TABLE ghostdag (
+          hash BLOB PRIMARY KEY,
+          selected_parent BLOB NOT NULL,
+          blue_score INTEGER NOT NULL,
+          -- Minimal big-endian bytes, as headers carry it.
+          blue_work BLOB NOT NULL,
+          -- Concatenated 32-byte hashes, in GHOSTDAG order.
+          mergeset_blues BLOB NOT NULL,
+          mergeset_reds BLOB NOT NULL,
+          -- One u32 (little-endian) per mergeset blue, in the same order.
+          blues_anticone_sizes BLOB NOT NULL
+        ) STRICT, WITHOUT ROWID;
+
+        CREATE TABLE reachability (
+          hash BLOB PRIMARY KEY,
+          parent BLOB NOT NULL,
+          interval_start INTEGER NOT NULL,
+          interval_end INTEGER NOT NULL,
+          height INTEGER NOT NULL,
+          children BLOB NOT NULL,
+          future_covering_set BLOB NOT NULL
+        ) STRICT, WITHOUT ROWID;
+
+        -- Blocks with no children yet: the candidates for the next block's parents.
+        CREATE TABLE tips (
+          hash BLOB PRIMARY KEY
+        ) STRICT, WITHOUT ROWID;
+      `);
+    },
+  },
+];
