@@ -5,7 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, describe, it } from 'node:test';
-import { ERA1_STREAMS, vectorPath } from '../node/test-support/vectors.ts';
+import { gzipSync } from 'node:zlib';
+import { gunzipFirstMember } from '../node/replay/gzip.ts';
+import { ERA1_STREAMS, ERA2_STREAMS, vectorPath } from '../node/test-support/vectors.ts';
 
 const main = fileURLToPath(new URL('./main.ts', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'dagwallet-cli-'));
@@ -48,5 +50,44 @@ describe('dagwallet command', () => {
     const result = dagwallet('verify-stream', vectorPath(ERA1_STREAMS[0] as string));
     assert.equal(result.code, 0, result.err);
     assert.match(result.out, /265 blocks, \d+ transactions checked .*all match/);
+  });
+
+  for (const [stream, blocks] of [
+    [ERA1_STREAMS[0] as string, 264],
+    [ERA1_STREAMS[1] as string, 4628],
+  ] as const) {
+    it(`replay --headers-only accepts every block of ${stream.split('/').at(-2)}`, () => {
+      const result = dagwallet('replay', vectorPath(stream), '--headers-only');
+      assert.equal(result.code, 0, result.out + result.err);
+      assert.match(result.out, new RegExp(`accepted: ${blocks}  rejected: 0  already in store: 0`));
+      assert.match(result.out, /sink: [0-9a-f]{64} \(blue score \d+\)/);
+      assert.match(result.out, /blocks\/s/);
+    });
+  }
+
+  it('replay fails a stream with a tampered header and names the rule', () => {
+    const lines = gunzipFirstMember(readFileSync(vectorPath(ERA1_STREAMS[0] as string)))
+      .toString('utf8')
+      .split('\n');
+    // The version is checked before proof of work, so the rule that fires does not depend on luck.
+    lines[100] = (lines[100] as string).replace('"Version":1', '"Version":2');
+    const tampered = join(dir, 'tampered.json.gz');
+    writeFileSync(tampered, gzipSync(lines.join('\n')));
+    const result = dagwallet('replay', tampered, '--headers-only');
+    assert.equal(result.code, 1);
+    assert.match(result.out, /block 100 rejected: WRONG_VERSION/);
+    assert.match(result.out, /and \d+ more rejected/);
+    assert.match(result.out, /block 100: header hashes to [0-9a-f]{64}, the stream says/);
+  });
+
+  it('replay refuses what it cannot do with a reason', () => {
+    const crescendo = dagwallet('replay', vectorPath(ERA2_STREAMS[0] as string), '--headers-only');
+    assert.equal(crescendo.code, 1);
+    assert.match(crescendo.err, /Crescendo/);
+    const full = dagwallet('replay', vectorPath(ERA1_STREAMS[0] as string));
+    assert.equal(full.code, 2);
+    assert.match(full.err, /--headers-only/);
+    assert.equal(dagwallet('replay', '--headers-only').code, 2);
+    assert.equal(dagwallet('replay', join(dir, 'missing.gz'), '--headers-only').code, 1);
   });
 });

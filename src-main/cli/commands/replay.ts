@@ -7,6 +7,8 @@ import { ReplayError } from '../../node/replay/stream-network.ts';
 import { ConsensusStore } from '../../node/store/consensus-store.ts';
 import { CliInputError, CliUsageError, type Command, readInput } from '../command.ts';
 
+const SHOWN_REJECTIONS = 20;
+
 function parseArgs(args: string[]): { file: string; headersOnly: boolean; dataDir: string | undefined } {
   let file: string | undefined;
   let headersOnly = false;
@@ -55,7 +57,11 @@ export const replayCommand: Command = {
       for (const m of report.hashMismatches) {
         out(`block ${m.index}: header hashes to ${m.computed}, the stream says ${m.stated}`);
       }
-      for (const r of report.rejected) out(`block ${r.index} rejected: ${r.code} ${r.message}`);
+      // The first rejections say what went wrong; the rest are usually their descendants.
+      for (const r of report.rejected.slice(0, SHOWN_REJECTIONS))
+        out(`block ${r.index} rejected: ${r.code} ${r.message}`);
+      if (report.rejected.length > SHOWN_REJECTIONS)
+        out(`... and ${report.rejected.length - SHOWN_REJECTIONS} more rejected`);
       out(`network: ${report.network}`);
       out(`accepted: ${report.accepted}  rejected: ${report.rejected.length}  already in store: ${report.known}`);
       out(`sink: ${report.sink} (blue score ${report.sinkBlueScore})`);
