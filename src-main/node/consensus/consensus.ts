@@ -24,7 +24,7 @@ import { buildParentsByLevel, type ParentsBuilderContext, parentsMatch } from '.
 import { blockLevel, calcPowValue } from './pow.ts';
 import { expectedPruningPoint, type PruningPointContext } from './pruning-point.ts';
 import { ReachabilityIndex } from './reachability/reachability.ts';
-import { BlockError } from './validation/block-error.ts';
+import { BlockError, type BlockErrorCode } from './validation/block-error.ts';
 
 /** The header version of the legacy era (kaspad constants.BlockVersion). */
 export const BLOCK_VERSION = 1;
@@ -36,6 +36,8 @@ const META_SINK = 'sink';
 const WINDOW_CACHE_SIZE = 512;
 /** Rejected block hashes remembered in this session (they are never written to the store). */
 const INVALID_CACHE_SIZE = 10_000;
+
+const RETRYABLE: ReadonlySet<BlockErrorCode> = new Set(['MISSING_PARENTS', 'TIME_TOO_FAR_IN_FUTURE']);
 
 export interface ConsensusOptions {
   params: ConsensusParams;
@@ -200,7 +202,8 @@ export class Consensus {
       this.store.commit();
     } catch (error) {
       this.store.discard();
-      if (error instanceof BlockError && error.code !== 'MISSING_PARENTS') this.#rememberInvalid(hash, error.message);
+      // A block from the future or with parents we lack may be fine later; anything else never will.
+      if (error instanceof BlockError && !RETRYABLE.has(error.code)) this.#rememberInvalid(hash, error.message);
       throw error;
     }
     return { hash, status: 'inserted' };

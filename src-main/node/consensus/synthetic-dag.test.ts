@@ -7,6 +7,7 @@ import { ConsensusStore } from '../store/consensus-store.ts';
 import { Consensus } from './consensus.ts';
 import { type BlockKey, keyOf } from './model/block-key.ts';
 import { ZERO_HASH } from './model/hash.ts';
+import type { BlockHeader } from './model/header.ts';
 import { genesisBlock } from './params/genesis.ts';
 import { KASPA_GENESIS } from './params/kaspa-genesis.ts';
 import { KASPA_NETWORKS } from './params/kaspa-networks.ts';
@@ -25,26 +26,35 @@ class TestDag {
   readonly store: ConsensusStore;
   #time: number;
   #nonce = 0n;
+  /** The node's clock, one second after the latest block unless a test moves it. */
+  clock: number;
 
   constructor(overrides: Partial<ConsensusParams>) {
     const genesis = genesisBlock(KASPA_GENESIS.kaspaGoDevnet).header;
     const params: ConsensusParams = { ...KASPA_NETWORKS.devnet, skipProofOfWork: true, ...overrides };
     this.store = ConsensusStore.open(join(dir, `dag-${stores++}.sqlite`));
     this.#time = genesis.timestamp;
-    this.consensus = new Consensus(this.store, { params, genesis, now: () => this.#time + 1000 });
+    this.clock = this.#time + 1000;
+    this.consensus = new Consensus(this.store, { params, genesis, now: () => this.clock });
   }
 
-  /** A valid block on `parents`, one second after the previous one. Throws BlockError if the DAG rules forbid it. */
-  add(parents: BlockKey[]): BlockKey {
-    this.#time += 1000;
+  /** The header of a block on `parents` at `timestamp`, not yet submitted. */
+  template(parents: BlockKey[], timestamp: number): BlockHeader {
     const { header } = this.consensus.headerTemplate(parents, {
-      timestamp: this.#time,
+      timestamp,
       hashMerkleRoot: ZERO_HASH,
       acceptedIdMerkleRoot: ZERO_HASH,
       utxoCommitment: ZERO_HASH,
     });
     header.nonce = this.#nonce++;
-    return this.consensus.insertHeader(header).hash;
+    return header;
+  }
+
+  /** A valid block on `parents`, one second after the previous one. Throws BlockError if the DAG rules forbid it. */
+  add(parents: BlockKey[]): BlockKey {
+    this.#time += 1000;
+    this.clock = Math.max(this.clock, this.#time + 1000);
+    return this.consensus.insertHeader(this.template(parents, this.#time)).hash;
   }
 
   chain(from: BlockKey, length: number): BlockKey[] {
@@ -56,6 +66,16 @@ class TestDag {
 }
 
 describe('rules only a synthetic DAG reaches', () => {
+  it('refuses a block from the future without holding it against it once its time has come', () => {
+    const dag = new TestDag({});
+    const tolerance = 132 * 1000;
+    const early = dag.template([dag.consensus.genesis], dag.clock + tolerance + 1);
+    assert.throws(() => dag.consensus.insertHeader(early), { code: 'TIME_TOO_FAR_IN_FUTURE' });
+    dag.clock += 1;
+    assert.equal(dag.consensus.insertHeader(early).status, 'inserted');
+    dag.store.close();
+  });
+
   it('refuses a mergeset over the size limit (MERGESET_TOO_BIG) and accepts one at it', () => {
     const dag = new TestDag({ ghostdagK: 10, mergesetSizeLimit: 4 });
     const g = dag.consensus.genesis;
