@@ -41,7 +41,7 @@ const RETRYABLE: ReadonlySet<BlockErrorCode> = new Set(['MISSING_PARENTS', 'TIME
 
 export interface ConsensusOptions {
   params: ConsensusParams;
-  /** The genesis header; defaults to the one `params.genesis` describes. */
+  /** The genesis header: `genesisBlock(params.genesis).header`, or a recorded stream's first block. */
   genesis: BlockHeader;
   /** Milliseconds since the epoch; tests and replays of old streams may pin it. */
   now?: () => number;

@@ -13,7 +13,7 @@ export interface ConsensusParams extends SubsidyParams {
   /** GHOSTDAG k: the most blue blocks allowed in a blue block's anticone. */
   ghostdagK: number;
   targetTimePerBlockMs: number;
-  /** Blocks in the difficulty window (kaspad: 2641, the median of 2640 intervals). */
+  /** Blocks in the difficulty window (kaspad: 2641); the DAA averages their targets over their time span. */
   difficultyAdjustmentWindowSize: number;
   /** Until a block's window holds this many blocks, it keeps the genesis bits (Go behaviour). */
   minDifficultyWindowSize: number;
