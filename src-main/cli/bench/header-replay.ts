@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readJsonDagStream } from '../../node/replay/json-dag-stream.ts';
-import { replayHeaders } from '../../node/replay/replay.ts';
+import { replayStream } from '../../node/replay/replay.ts';
 import { ConsensusStore } from '../../node/store/consensus-store.ts';
 import { ERA1_STREAMS, vectorPath } from '../../node/test-support/vectors.ts';
 import type { BenchFigure } from './figure.ts';
@@ -19,7 +19,7 @@ export function run(): BenchFigure[] {
     let best = 0;
     for (let round = 0; round < 2; round++) {
       const store = ConsensusStore.open(join(dir, `round-${round}.sqlite`));
-      const report = replayHeaders(stream, store);
+      const report = replayStream(stream, store, { headersOnly: true });
       store.close();
       if (report.rejected.length > 0) throw new Error(`replay rejected ${report.rejected.length} blocks`);
       best = Math.max(best, report.blocksPerSecond);

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readJsonDagStream } from '../../node/replay/json-dag-stream.ts';
-import { replayHeaders } from '../../node/replay/replay.ts';
+import { replayStream } from '../../node/replay/replay.ts';
 import { ReplayError } from '../../node/replay/stream-network.ts';
 import { ConsensusStore } from '../../node/store/consensus-store.ts';
 import { CliInputError, CliUsageError, type Command, readInput } from '../command.ts';
@@ -34,22 +34,18 @@ function parseArgs(args: string[]): { file: string; headersOnly: boolean; dataDi
  */
 export const replayCommand: Command = {
   name: 'replay',
-  usage: 'replay FILE --headers-only [--data-dir DIR]',
+  usage: 'replay FILE [--headers-only] [--data-dir DIR]',
   summary: 'validate every block of a Kaspa block stream (.json.gz) into a store and report',
   async run(args) {
     const { file, headersOnly, dataDir } = parseArgs(args);
-    if (!headersOnly) {
-      throw new CliUsageError(
-        'full block validation (UTXO set, scripts) is not in this version yet; run with --headers-only',
-      );
-    }
     const stream = readInput(file, readJsonDagStream);
     const folder = dataDir ?? mkdtempSync(join(tmpdir(), 'dagwallet-replay-'));
     mkdirSync(folder, { recursive: true });
     const store = ConsensusStore.open(join(folder, 'consensus.sqlite'));
     try {
       const showProgress = process.stderr.isTTY;
-      const report = replayHeaders(stream, store, {
+      const report = replayStream(stream, store, {
+        headersOnly,
         onProgress: showProgress ? (done, total) => process.stderr.write(`\r${done}/${total} blocks`) : undefined,
       });
       if (showProgress) process.stderr.write('\n');
@@ -58,17 +54,27 @@ export const replayCommand: Command = {
         out(`block ${m.index}: header hashes to ${m.computed}, the stream says ${m.stated}`);
       }
       // The first rejections say what went wrong; the rest are usually their descendants.
-      for (const r of report.rejected.slice(0, SHOWN_REJECTIONS))
-        out(`block ${r.index} rejected: ${r.code} ${r.message}`);
-      if (report.rejected.length > SHOWN_REJECTIONS)
-        out(`... and ${report.rejected.length - SHOWN_REJECTIONS} more rejected`);
+      const list = (items: typeof report.rejected, verb: string) => {
+        for (const r of items.slice(0, SHOWN_REJECTIONS)) out(`block ${r.index} ${verb}: ${r.code} ${r.message}`);
+        if (items.length > SHOWN_REJECTIONS) out(`... and ${items.length - SHOWN_REJECTIONS} more ${verb}`);
+      };
+      list(report.rejected, 'rejected');
+      list(report.disqualified, 'disqualified');
       out(`network: ${report.network}`);
       out(`accepted: ${report.accepted}  rejected: ${report.rejected.length}  already in store: ${report.known}`);
+      if (!headersOnly) out(`disqualified from the selected chain: ${report.disqualified.length}`);
       out(`sink: ${report.sink} (blue score ${report.sinkBlueScore})`);
+      if (report.utxoCommitment) out(`UTXO commitment: ${report.utxoCommitment}`);
+      const count = report.accepted + report.known;
+      const rate = `${Math.round(report.blocksPerSecond)} blocks/s`;
       out(
-        `${report.accepted + report.known} headers in ${report.seconds.toFixed(2)} s: ${Math.round(report.blocksPerSecond)} blocks/s`,
+        headersOnly
+          ? `${count} headers in ${report.seconds.toFixed(2)} s: ${rate}`
+          : `${count} blocks, ${report.transactions} transactions in ${report.seconds.toFixed(2)} s: ${rate}, ` +
+              `${Math.round(report.transactions / report.seconds)} transactions/s`,
       );
-      return report.rejected.length === 0 && report.hashMismatches.length === 0 ? 0 : 1;
+      const clean = report.rejected.length + report.disqualified.length + report.hashMismatches.length === 0;
+      return clean ? 0 : 1;
     } catch (error) {
       if (error instanceof ReplayError)
         throw new CliInputError(`cannot replay ${file}: ${error.message}`, { cause: error });

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Database } from 'better-sqlite3';
-import { hexToBytes } from '../encoding/hex.ts';
+import { bytesToHex, hexToBytes } from '../encoding/hex.ts';
 import { type JsonDagStream, readJsonDagStream } from '../replay/json-dag-stream.ts';
 import { streamNetwork } from '../replay/stream-network.ts';
 import { ConsensusStore } from '../store/consensus-store.ts';
@@ -27,7 +27,8 @@ function openConsensus(stream: JsonDagStream, path = join(dir, `store-${storeCou
   const store = ConsensusStore.open(path);
   const { params, genesis } = streamNetwork(stream);
   const lastTimestamp = Math.max(...stream.blocks.map((b) => b.header.timestamp));
-  const consensus = new Consensus(store, { params, genesis, now: () => lastTimestamp });
+  const genesisTransactions = stream.blocks[0]?.transactions ?? [];
+  const consensus = new Consensus(store, { params, genesis, genesisTransactions, now: () => lastTimestamp });
   return { store, consensus, path };
 }
 
@@ -164,11 +165,18 @@ describe('header validation: one mutation per field, each rejected with its rule
 });
 
 describe('the store resumes where it stopped', () => {
-  it('closing and reopening mid-stream ends with the same sink and tips as one run', () => {
+  it('closing and reopening mid-stream ends with the same sink, tips and UTXO commitment as one run', () => {
     const stream = readJsonDagStream(vectorPath(ERA1_STREAMS[0] as string));
+    const state = (c: Consensus) => ({
+      sink: c.sink(),
+      headersTip: c.headersSelectedTip(),
+      tips: c.tips().sort(),
+      utxoCommitment: bytesToHex(c.sinkMultiset()?.finalize() ?? new Uint8Array()),
+    });
     const once = openConsensus(stream);
-    for (const block of stream.blocks.slice(1)) once.consensus.insertHeader(block.header);
-    const expected = { sink: once.consensus.sink(), tips: once.consensus.tips().sort() };
+    for (const block of stream.blocks.slice(1)) once.consensus.insertBlock(block.header, block.transactions);
+    const expected = state(once.consensus);
+    assert.notEqual(expected.sink, once.consensus.genesis);
     once.store.close();
 
     let part = openConsensus(stream);
@@ -178,9 +186,9 @@ describe('the store resumes where it stopped', () => {
         part.store.close();
         part = openConsensus(stream, path);
       }
-      part.consensus.insertHeader(block.header);
+      part.consensus.insertBlock(block.header, block.transactions);
     }
-    assert.deepEqual({ sink: part.consensus.sink(), tips: part.consensus.tips().sort() }, expected);
+    assert.deepEqual(state(part.consensus), expected);
     part.store.close();
   });
 

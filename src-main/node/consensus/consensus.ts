@@ -1,8 +1,11 @@
-import { hexToBytes } from '../encoding/hex.ts';
+import { MuHash } from '../crypto/muhash.ts';
+import { bytesEqual, bytesToHex, hexToBytes } from '../encoding/hex.ts';
 import type { BlockRecord } from '../store/block-repository.ts';
 import { blockRecord } from '../store/block-repository.ts';
+import type { BlockUtxoState } from '../store/block-utxo-repository.ts';
 import type { ConsensusStore } from '../store/consensus-store.ts';
 import { StoreError } from '../store/migrations.ts';
+import { DagwalletError } from '../errors.ts';
 import { type BlockDepthContext, blockAtDepth, findMergeDepthViolation } from './block-depth.ts';
 import {
   type BlockWindow,
@@ -19,19 +22,35 @@ import { headerHash } from './hashing/header-hash.ts';
 import { type BlockKey, keyOf, ORIGIN } from './model/block-key.ts';
 import type { Hash } from './model/hash.ts';
 import type { BlockHeader } from './model/header.ts';
+import type { Transaction } from './model/transaction.ts';
 import { type ConsensusParams, pastMedianTimeWindowSize, pruningDepth } from './params/params.ts';
 import { buildParentsByLevel, type ParentsBuilderContext, parentsMatch } from './parents-builder.ts';
 import { blockLevel, calcPowValue } from './pow.ts';
 import { expectedPruningPoint, type PruningPointContext } from './pruning-point.ts';
 import { ReachabilityIndex } from './reachability/reachability.ts';
 import { BlockError, type BlockErrorCode } from './validation/block-error.ts';
+import { decodeCoinbasePayload } from './coinbase/coinbase-payload.ts';
+import { calcBlockSubsidy } from './subsidy.ts';
+import type { ChainChangedEvent } from './chain-changed.ts';
+import { computeBlockUtxo } from './utxo/block-utxo.ts';
+import { UtxoDiff } from './utxo/utxo-diff.ts';
+import { ChainedUtxoView, type UtxoView } from './utxo/utxo-view.ts';
+import { BlockBodyError } from './validation/block-body-error.ts';
+import { validateBodyInIsolation } from './validation/block-body-in-isolation.ts';
+import { validateTransactionInContextIgnoringUtxo } from './validation/transaction-in-context.ts';
+import { validateTransactionFully } from './validation/transaction-validator.ts';
 
 /** The header version of the legacy era (kaspad constants.BlockVersion). */
 export const BLOCK_VERSION = 1;
 
 const META_GENESIS = 'genesis';
 const META_NETWORK = 'network';
+/** The heaviest header: what the reachability index follows and a headers-first sync aims at. */
+const META_HEADERS_TIP = 'headers_tip';
+/** The heaviest UTXO-valid block; the utxo_set table holds its past UTXO set. */
 const META_SINK = 'sink';
+/** MuHash of the empty set: a genesis with this commitment starts from no coins. */
+const EMPTY_MULTISET_COMMITMENT = new MuHash().finalize();
 /** Windows of recent blocks kept in memory; a child's window is built from its selected parent's. */
 const WINDOW_CACHE_SIZE = 512;
 /** Rejected block hashes remembered in this session (they are never written to the store). */
@@ -43,11 +62,18 @@ export interface ConsensusOptions {
   params: ConsensusParams;
   /** The genesis header: `genesisBlock(params.genesis).header`, or a recorded stream's first block. */
   genesis: BlockHeader;
+  /** The genesis block's transactions (its coinbase), needed once bodies are imported. */
+  genesisTransactions?: readonly Transaction[];
   /** Milliseconds since the epoch; tests and replays of old streams may pin it. */
   now?: () => number;
 }
 
-export type InsertResult = { hash: BlockKey; status: 'inserted' | 'known' };
+export type InsertResult = {
+  hash: BlockKey;
+  status: 'inserted' | 'known';
+  /** For a block with its body: whether it may be on the selected chain, and if not, why. */
+  utxo?: { status: 'valid' } | { status: 'disqualified'; reason: string };
+};
 
 /** Everything consensus derives for a block from its direct parents. */
 interface Derived {
@@ -78,11 +104,14 @@ export class Consensus {
   readonly #pruning: PruningPointContext;
   readonly #parents: ParentsBuilderContext;
   readonly #windowSize: number;
+  readonly #genesisTransactions: readonly Transaction[];
+  readonly #chainListeners = new Set<(event: ChainChangedEvent) => void>();
 
   constructor(store: ConsensusStore, options: ConsensusOptions) {
     this.params = options.params;
     this.store = store;
     this.#genesisHeader = options.genesis;
+    this.#genesisTransactions = options.genesisTransactions ?? [];
     this.genesis = keyOf(headerHash(options.genesis));
     this.#now = options.now ?? Date.now;
     this.#reachability = new ReachabilityIndex(store.reachability);
@@ -138,6 +167,12 @@ export class Consensus {
           `this store belongs to the network with genesis ${storedGenesis} (${store.meta.get(META_NETWORK)}), not ${this.params.name}`,
         );
       }
+      if (store.blockUtxo.get(this.genesis) === undefined) {
+        // A store written before bodies were kept: its sink so far was the heaviest header.
+        store.meta.set(META_HEADERS_TIP, store.meta.get(META_SINK) ?? this.genesis);
+        this.#initGenesisUtxo();
+        store.commit();
+      }
       return;
     }
     store.blocks.add(
@@ -152,8 +187,27 @@ export class Consensus {
     store.tips.addBlock(this.genesis, []);
     store.meta.set(META_GENESIS, this.genesis);
     store.meta.set(META_NETWORK, this.params.name);
-    store.meta.set(META_SINK, this.genesis);
+    store.meta.set(META_HEADERS_TIP, this.genesis);
+    this.#initGenesisUtxo();
     store.commit();
+  }
+
+  /**
+   * Genesis's body and UTXO state: its coinbase creates nothing, and its commitment must be the
+   * empty set's (a network restarting from a UTXO snapshot, like Kaspa's mainnet, cannot be
+   * validated from genesis: its past is not in any block).
+   */
+  #initGenesisUtxo(): void {
+    const { store } = this;
+    store.bodies.add(this.genesis, this.#genesisTransactions);
+    const knownSet = bytesEqual(this.#genesisHeader.utxoCommitment, EMPTY_MULTISET_COMMITMENT);
+    store.blockUtxo.add(
+      this.genesis,
+      knownSet
+        ? { status: 'valid', diff: new UtxoDiff(), multiset: new MuHash(), acceptance: [] }
+        : { status: 'disqualified', reason: 'the UTXO set genesis commits to is not known' },
+    );
+    store.meta.set(META_SINK, this.genesis);
   }
 
   #record(block: BlockKey): BlockRecord {
@@ -162,9 +216,30 @@ export class Consensus {
     return record;
   }
 
-  /** The heaviest block by (blue work, hash): the selected tip the node follows. */
+  /** The heaviest UTXO-valid block by (blue work, hash): the tip of the selected chain. */
   sink(): BlockKey {
     return this.store.meta.get(META_SINK) ?? this.genesis;
+  }
+
+  /** The heaviest header, bodies or not. */
+  headersSelectedTip(): BlockKey {
+    return this.store.meta.get(META_HEADERS_TIP) ?? this.genesis;
+  }
+
+  /** Called after each commit that moved the selected chain. Returns the unsubscribe function. */
+  onChainChanged(listener: (event: ChainChangedEvent) => void): () => void {
+    this.#chainListeners.add(listener);
+    return () => this.#chainListeners.delete(listener);
+  }
+
+  utxoState(hash: BlockKey): BlockUtxoState | undefined {
+    return this.store.blockUtxo.get(hash);
+  }
+
+  /** The UTXO commitment of the sink's past UTXO set, as the store holds it. */
+  sinkMultiset(): MuHash | undefined {
+    const state = this.store.blockUtxo.get(this.sink());
+    return state?.status === 'valid' ? state.multiset : undefined;
   }
 
   has(hash: BlockKey): boolean {
@@ -217,7 +292,7 @@ export class Consensus {
     this.#invalid.set(hash, reason);
   }
 
-  #validateAndStage(hash: BlockKey, header: BlockHeader): void {
+  #validateAndStage(hash: BlockKey, header: BlockHeader): Derived {
     const { params } = this;
     const fail = (code: ConstructorParameters<typeof BlockError>[0], message: string): never => {
       throw new BlockError(code, `block ${hash}: ${message}`);
@@ -299,6 +374,7 @@ export class Consensus {
 
     const finalityPoint = blockAtDepth(this.#depth, ghostdag, params.finalityDepth, selectedParent.finalityPoint);
     this.#stage(hash, header, derived, { level, mergeDepthRoot, finalityPoint });
+    return derived;
   }
 
   #stage(
@@ -317,13 +393,174 @@ export class Consensus {
       ...ghostdag.mergesetReds,
     ]);
     store.tips.addBlock(hash, record.parents);
-    const sink = this.sink();
-    const sinkWork = store.ghostdag.getGhostdag(sink).blueWork;
-    if (compareSortable({ key: hash, blueWork: ghostdag.blueWork }, { key: sink, blueWork: sinkWork }) > 0) {
-      store.meta.set(META_SINK, hash);
+    if (this.#isHeavierThan(hash, ghostdag.blueWork, this.headersSelectedTip())) {
+      store.meta.set(META_HEADERS_TIP, hash);
       this.#reachability.hintVirtualSelectedParent(hash);
     }
     this.#cacheWindow(hash, derived.window);
+  }
+
+  #isHeavierThan(block: BlockKey, blueWork: bigint, other: BlockKey): boolean {
+    const otherWork = this.store.ghostdag.getGhostdag(other).blueWork;
+    return compareSortable({ key: block, blueWork }, { key: other, blueWork: otherWork }) > 0;
+  }
+
+  /**
+   * Validates and commits a whole block: its header (unless already stored), its body, and its
+   * UTXO state. A block that breaks a header or body rule is rejected with a BlockError (or the
+   * BlockBodyError / TxError / CoinbaseError of the broken rule) and nothing is stored. A block
+   * whose UTXO commitment, accepted-ID root, coinbase or transactions do not hold against its
+   * past UTXO set is stored but disqualified from the selected chain, as kaspad does.
+   */
+  insertBlock(header: BlockHeader, transactions: readonly Transaction[]): InsertResult {
+    const { store } = this;
+    const hash = keyOf(headerHash(header));
+    if (store.bodies.has(hash)) return { hash, status: 'known' };
+    const invalidReason = this.#invalid.get(hash);
+    if (invalidReason !== undefined)
+      throw new BlockError('KNOWN_INVALID', `block ${hash} was rejected: ${invalidReason}`);
+    let state: BlockUtxoState;
+    let change: ChainChangedEvent | undefined;
+    try {
+      const derived = store.blocks.has(hash)
+        ? this.#derive(this.#record(hash).parents)
+        : this.#validateAndStage(hash, header);
+      this.#validateBody(hash, header, transactions, derived);
+      store.bodies.add(hash, transactions);
+      state = this.#computeUtxo(hash, header, transactions, derived);
+      store.blockUtxo.add(hash, state);
+      if (state.status === 'valid' && this.#isHeavierThan(hash, derived.ghostdag.blueWork, this.sink())) {
+        change = this.#moveSink(hash);
+      }
+      store.commit();
+    } catch (error) {
+      store.discard();
+      if (error instanceof DagwalletError && !RETRYABLE.has(error.code as BlockErrorCode)) {
+        this.#rememberInvalid(hash, error.message);
+      }
+      throw error;
+    }
+    if (change) for (const listener of this.#chainListeners) listener(change);
+    return {
+      hash,
+      status: 'inserted',
+      utxo: state.status === 'valid' ? { status: 'valid' } : { status: 'disqualified', reason: state.reason },
+    };
+  }
+
+  /** kaspad ValidateBodyInIsolation, then ValidateBodyInContext (parent bodies, lock times, subsidy). */
+  #validateBody(hash: BlockKey, header: BlockHeader, transactions: readonly Transaction[], derived: Derived): void {
+    const { params } = this;
+    validateBodyInIsolation(header, transactions, params);
+    const missing = this.#record(hash).parents.filter((parent) => !this.store.bodies.has(parent));
+    if (missing.length > 0) {
+      throw new BlockError('MISSING_PARENTS', `block ${hash}: parents without bodies ${missing.join(', ')}`, missing);
+    }
+    for (const tx of transactions)
+      validateTransactionInContextIgnoringUtxo(tx, header.daaScore, derived.pastMedianTime);
+    const payload = decodeCoinbasePayload((transactions[0] as Transaction).payload, params);
+    const subsidy = calcBlockSubsidy(header.daaScore, params);
+    if (payload.subsidy !== subsidy) {
+      throw new BlockBodyError(
+        'BAD_COINBASE_SUBSIDY',
+        `coinbase claims subsidy ${payload.subsidy}, expected ${subsidy}`,
+      );
+    }
+  }
+
+  #computeUtxo(
+    hash: BlockKey,
+    header: BlockHeader,
+    transactions: readonly Transaction[],
+    derived: Derived,
+  ): BlockUtxoState {
+    const { ghostdag } = derived;
+    const parentState = this.store.blockUtxo.get(ghostdag.selectedParent);
+    if (parentState?.status !== 'valid') {
+      return { status: 'disqualified', reason: `SELECTED_PARENT_DISQUALIFIED: ${ghostdag.selectedParent}` };
+    }
+    const { params } = this;
+    return computeBlockUtxo(
+      {
+        block: hash,
+        header,
+        transactions,
+        ghostdag,
+        daaWindow: derived.window.slice(Math.max(0, derived.window.length - params.difficultyAdjustmentWindowSize)),
+        selectedParentPast: this.#pastUtxoView(ghostdag.selectedParent),
+        selectedParentMultiset: parentState.multiset,
+        bodyOf: (block) => {
+          const body = this.store.bodies.get(block);
+          if (!body) throw new StoreError('MISSING', `no body for block ${block}`);
+          return body;
+        },
+        blueWorkOf: (block) => this.store.ghostdag.getGhostdag(block).blueWork,
+        validate: (tx, entries) => validateTransactionFully(tx, entries, header.daaScore, params),
+      },
+      params,
+    );
+  }
+
+  #validDiff(block: BlockKey): UtxoDiff {
+    const state = this.store.blockUtxo.get(block);
+    if (state?.status !== 'valid') throw new StoreError('MISSING', `block ${block} has no UTXO diff`);
+    return state.diff;
+  }
+
+  /**
+   * The past UTXO set of a UTXO-valid block, seen through the stored set (the sink's): down from
+   * the block to the first block on the sink's chain, and from there up to the sink.
+   */
+  #pastUtxoView(block: BlockKey): UtxoView {
+    const sink = this.sink();
+    const forward: UtxoDiff[] = [];
+    let common = block;
+    while (!this.#reachability.isChainAncestorOf(common, sink)) {
+      forward.push(this.#validDiff(common));
+      common = this.store.ghostdag.getGhostdag(common).selectedParent;
+    }
+    const undone: UtxoDiff[] = [];
+    for (
+      let chainBlock = sink;
+      chainBlock !== common;
+      chainBlock = this.store.ghostdag.getGhostdag(chainBlock).selectedParent
+    ) {
+      undone.push(this.#validDiff(chainBlock));
+    }
+    return new ChainedUtxoView(this.store.utxoSet, forward, undone.reverse());
+  }
+
+  /** Moves the stored UTXO set and the sink to `newSink`, and says how the selected chain changed. */
+  #moveSink(newSink: BlockKey): ChainChangedEvent {
+    const { store } = this;
+    const oldSink = this.sink();
+    const added: BlockKey[] = [];
+    let common = newSink;
+    while (!this.#reachability.isChainAncestorOf(common, oldSink)) {
+      added.push(common);
+      common = store.ghostdag.getGhostdag(common).selectedParent;
+    }
+    const removed: BlockKey[] = [];
+    for (let block = oldSink; block !== common; block = store.ghostdag.getGhostdag(block).selectedParent) {
+      removed.push(block);
+      store.utxoSet.apply(this.#validDiff(block).reversed());
+    }
+    added.reverse();
+    for (const block of added) store.utxoSet.apply(this.#validDiff(block));
+    store.meta.set(META_SINK, newSink);
+    return {
+      removed,
+      added: added.map((block) => {
+        const state = store.blockUtxo.get(block);
+        const acceptance = state?.status === 'valid' ? state.acceptance : [];
+        return {
+          block,
+          acceptedTransactionIds: acceptance.flatMap((b) =>
+            b.transactions.filter((t) => t.accepted).map((t) => bytesToHex(t.id)),
+          ),
+        };
+      }),
+    };
   }
 
   /** GHOSTDAG, the window and what the DAA derives from it, for a block with these parents. */

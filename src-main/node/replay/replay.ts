@@ -2,7 +2,7 @@ import { Consensus } from '../consensus/consensus.ts';
 import { bytesToHex } from '../encoding/hex.ts';
 import { headerHash } from '../consensus/hashing/header-hash.ts';
 import { type BlockKey, keyOf } from '../consensus/model/block-key.ts';
-import { BlockError } from '../consensus/validation/block-error.ts';
+import { DagwalletError } from '../errors.ts';
 import type { ConsensusStore } from '../store/consensus-store.ts';
 import type { JsonDagStream } from './json-dag-stream.ts';
 import { streamNetwork } from './stream-network.ts';
@@ -17,10 +17,17 @@ export interface ReplayRejection {
 
 export interface ReplayReport {
   network: string;
+  headersOnly: boolean;
   accepted: number;
   /** Blocks the store already held (a resumed replay). */
   known: number;
   rejected: ReplayRejection[];
+  /** Blocks stored but disqualified from the selected chain (full validation only). */
+  disqualified: ReplayRejection[];
+  /** Transactions in the blocks replayed (full validation only). */
+  transactions: number;
+  /** The MuHash commitment of the sink's past UTXO set (full validation only). */
+  utxoCommitment: string | null;
   /** Blocks whose header does not hash to the hash the stream states. */
   hashMismatches: { index: number; stated: string; computed: string }[];
   sink: BlockKey;
@@ -30,26 +37,38 @@ export interface ReplayReport {
 }
 
 export interface ReplayOptions {
+  /** Validate headers only (no bodies, no UTXO set). */
+  headersOnly?: boolean;
   /** Called every `progressEvery` blocks with the count done so far. */
   onProgress?: (done: number, total: number) => void;
   progressEvery?: number;
 }
 
 /**
- * Imports every block of a recorded stream through consensus, headers only for now (bodies
- * and the virtual state come with full validation), and reports what was accepted. Every block
- * of a Kaspa test stream is valid, so any rejection is a disagreement with Kaspa's consensus.
+ * Imports every block of a recorded stream through consensus, headers only or in full (bodies,
+ * UTXO set, scripts), and reports what was accepted. Every block of a Kaspa test stream is
+ * valid, so any rejection or disqualification is a disagreement with Kaspa's consensus.
  */
-export function replayHeaders(stream: JsonDagStream, store: ConsensusStore, options: ReplayOptions = {}): ReplayReport {
+export function replayStream(stream: JsonDagStream, store: ConsensusStore, options: ReplayOptions = {}): ReplayReport {
+  const headersOnly = options.headersOnly ?? false;
   const { params, genesis } = streamNetwork(stream);
   // Recorded streams are old: judge "too far in the future" against the last block, not the clock.
   const lastTimestamp = Math.max(...stream.blocks.map((b) => b.header.timestamp));
-  const consensus = new Consensus(store, { params, genesis, now: () => Math.max(Date.now(), lastTimestamp) });
+  const consensus = new Consensus(store, {
+    params,
+    genesis,
+    genesisTransactions: stream.blocks[0]?.transactions ?? [],
+    now: () => Math.max(Date.now(), lastTimestamp),
+  });
   const report: ReplayReport = {
     network: params.name,
+    headersOnly,
     accepted: 0,
     known: 0,
     rejected: [],
+    disqualified: [],
+    transactions: 0,
+    utxoCommitment: null,
     hashMismatches: [],
     sink: consensus.genesis,
     sinkBlueScore: 0,
@@ -65,11 +84,17 @@ export function replayHeaders(stream: JsonDagStream, store: ConsensusStore, opti
     }
     if (index > 0) {
       try {
-        const result = consensus.insertHeader(block.header);
+        const result = headersOnly
+          ? consensus.insertHeader(block.header)
+          : consensus.insertBlock(block.header, block.transactions);
         if (result.status === 'inserted') report.accepted++;
         else report.known++;
+        if (result.utxo?.status === 'disqualified') {
+          report.disqualified.push({ index, hash: result.hash, code: 'DISQUALIFIED', message: result.utxo.reason });
+        }
+        if (!headersOnly) report.transactions += block.transactions.length;
       } catch (error) {
-        if (!(error instanceof BlockError)) throw error;
+        if (!(error instanceof DagwalletError)) throw error;
         report.rejected.push({ index, hash: keyOf(computed), code: error.code, message: error.message });
       }
     }
@@ -77,7 +102,8 @@ export function replayHeaders(stream: JsonDagStream, store: ConsensusStore, opti
   });
   report.seconds = (performance.now() - started) / 1000;
   report.blocksPerSecond = (report.accepted + report.known) / report.seconds;
-  report.sink = consensus.sink();
+  report.sink = headersOnly ? consensus.headersSelectedTip() : consensus.sink();
+  if (!headersOnly) report.utxoCommitment = bytesToHex(consensus.sinkMultiset()?.finalize() ?? new Uint8Array());
   report.sinkBlueScore = consensus.ghostdagData(report.sink)?.blueScore ?? 0;
   return report;
 }

@@ -69,4 +69,36 @@ export const CONSENSUS_MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 2,
+    description: 'block bodies, per-block UTXO state and the UTXO set',
+    up(db) {
+      db.exec(`
+        -- Transactions in block order, in their wire encoding.
+        CREATE TABLE block_bodies (
+          hash BLOB PRIMARY KEY,
+          transactions BLOB NOT NULL
+        ) STRICT, WITHOUT ROWID;
+
+        -- What applying a block's mergeset did: status 1 = UTXO valid, 2 = disqualified from the chain.
+        -- For valid blocks: the diff from the selected parent's past UTXO set, the MuHash, and
+        -- which transactions of each mergeset block were accepted.
+        CREATE TABLE block_utxo (
+          hash BLOB PRIMARY KEY,
+          status INTEGER NOT NULL,
+          diff BLOB,
+          multiset BLOB,
+          acceptance BLOB,
+          reason TEXT
+        ) STRICT, WITHOUT ROWID;
+
+        -- The past UTXO set of the block named by meta 'utxo.position' (the sink).
+        -- outpoint = transaction ID (32 bytes) + index (u32 little-endian).
+        CREATE TABLE utxo_set (
+          outpoint BLOB PRIMARY KEY,
+          entry BLOB NOT NULL
+        ) STRICT, WITHOUT ROWID;
+      `);
+    },
+  },
 ];

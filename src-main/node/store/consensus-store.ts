@@ -1,5 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { BlockRepository } from './block-repository.ts';
+import { BlockUtxoRepository } from './block-utxo-repository.ts';
+import { BodyRepository } from './body-repository.ts';
 import { CONSENSUS_MIGRATIONS } from './consensus-schema.ts';
 import { GhostdagRepository } from './ghostdag-repository.ts';
 import { MetaRepository } from './meta-repository.ts';
@@ -7,6 +9,7 @@ import { migrate } from './migrations.ts';
 import { openDatabase } from './open-database.ts';
 import { ReachabilityRepository } from './reachability-repository.ts';
 import { TipsRepository } from './tips-repository.ts';
+import { UtxoSetRepository } from './utxo-set-repository.ts';
 
 /** Blocks whose data stays in memory; everything older is read back from SQLite on demand. */
 const DEFAULT_CACHE_BLOCKS = 50_000;
@@ -29,6 +32,9 @@ export class ConsensusStore {
   readonly ghostdag: GhostdagRepository;
   readonly reachability: ReachabilityRepository;
   readonly tips: TipsRepository;
+  readonly bodies: BodyRepository;
+  readonly blockUtxo: BlockUtxoRepository;
+  readonly utxoSet: UtxoSetRepository;
   readonly #staged: Staged[];
   readonly #writeAll: () => void;
 
@@ -40,7 +46,19 @@ export class ConsensusStore {
     this.ghostdag = new GhostdagRepository(db, cacheBlocks);
     this.reachability = new ReachabilityRepository(db, this.meta, cacheBlocks);
     this.tips = new TipsRepository(db);
-    this.#staged = [this.meta, this.blocks, this.ghostdag, this.reachability, this.tips];
+    this.bodies = new BodyRepository(db, Math.min(cacheBlocks, 2_000));
+    this.blockUtxo = new BlockUtxoRepository(db, Math.min(cacheBlocks, 2_000));
+    this.utxoSet = new UtxoSetRepository(db);
+    this.#staged = [
+      this.meta,
+      this.blocks,
+      this.ghostdag,
+      this.reachability,
+      this.tips,
+      this.bodies,
+      this.blockUtxo,
+      this.utxoSet,
+    ];
     this.#writeAll = db.transaction(() => {
       for (const part of this.#staged) part.flush();
     });

@@ -73,7 +73,7 @@ function simulateMining(
     for (let height = 1; height <= blocks; height++) {
       const previous = chain.timestamps[height - 1] as number;
       // Bits depend on the parents only, so the template's can price the block before it has a time.
-      const { header, pastMedianTime } = consensus.headerTemplate([consensus.sink()], {
+      const { header, pastMedianTime } = consensus.headerTemplate([consensus.headersSelectedTip()], {
         timestamp: previous,
         hashMerkleRoot: ZERO_HASH,
         acceptedIdMerkleRoot: ZERO_HASH,

@@ -26,6 +26,8 @@ export const BlockBodyErrorCode = {
   DOUBLE_SPEND_IN_SAME_BLOCK: 'DOUBLE_SPEND_IN_SAME_BLOCK',
   /** ErrChainedTransactions: a transaction spends an output created in the same block. */
   CHAINED_TRANSACTIONS: 'CHAINED_TRANSACTIONS',
+  /** ErrWrongCoinbaseSubsidy (body in context): the payload's subsidy is not the block's. */
+  BAD_COINBASE_SUBSIDY: 'BAD_COINBASE_SUBSIDY',
 } as const;
 export type BlockBodyErrorCode = (typeof BlockBodyErrorCode)[keyof typeof BlockBodyErrorCode];
 

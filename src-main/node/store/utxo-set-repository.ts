@@ -1,0 +1,69 @@
+import type { Database } from 'better-sqlite3';
+import type { UtxoEntry } from '../consensus/model/transaction.ts';
+import type { UtxoDiff } from '../consensus/utxo/utxo-diff.ts';
+import {
+  decodeUtxoEntry,
+  encodeUtxoEntry,
+  type OutpointKey,
+  parseOutpointKey,
+} from '../consensus/utxo/utxo-serialization.ts';
+import type { UtxoView } from '../consensus/utxo/utxo-view.ts';
+
+function outpointBlob(key: OutpointKey): Buffer {
+  const { transactionId, index } = parseOutpointKey(key);
+  const blob = Buffer.alloc(36);
+  blob.set(transactionId);
+  blob.writeUInt32LE(index, 32);
+  return blob;
+}
+
+/**
+ * The `utxo_set` table: the past UTXO set of one block (the sink). Changes are staged as a diff
+ * and written with the block that caused them.
+ */
+export class UtxoSetRepository implements UtxoView {
+  readonly #select;
+  readonly #insert;
+  readonly #delete;
+  readonly #count;
+  #staged = new Map<OutpointKey, UtxoEntry | null>();
+
+  constructor(db: Database) {
+    this.#select = db.prepare<[Buffer], Buffer>('SELECT entry FROM utxo_set WHERE outpoint = ?').pluck();
+    this.#insert = db.prepare('INSERT OR REPLACE INTO utxo_set (outpoint, entry) VALUES (?, ?)');
+    this.#delete = db.prepare('DELETE FROM utxo_set WHERE outpoint = ?');
+    this.#count = db.prepare<[], number>('SELECT count(*) FROM utxo_set').pluck();
+  }
+
+  get(key: OutpointKey): UtxoEntry | undefined {
+    const staged = this.#staged.get(key);
+    if (staged !== undefined) return staged ?? undefined;
+    const blob = this.#select.get(outpointBlob(key));
+    return blob === undefined ? undefined : decodeUtxoEntry(blob);
+  }
+
+  /** Committed rows only; for statistics. */
+  count(): number {
+    return this.#count.get() as number;
+  }
+
+  apply(diff: UtxoDiff): void {
+    for (const key of diff.toRemove.keys()) this.#staged.set(key, null);
+    for (const [key, entry] of diff.toAdd) this.#staged.set(key, entry);
+  }
+
+  flush(): void {
+    for (const [key, entry] of this.#staged) {
+      if (entry === null) this.#delete.run(outpointBlob(key));
+      else this.#insert.run(outpointBlob(key), encodeUtxoEntry(entry));
+    }
+  }
+
+  commit(): void {
+    this.#staged = new Map();
+  }
+
+  discard(): void {
+    this.#staged = new Map();
+  }
+}
