@@ -24,7 +24,8 @@ const dir = mkdtempSync(join(tmpdir(), 'dagwallet-crash-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 function replayArgs(dataDir: string): string[] {
-  return [cli, 'replay', stream, '--headers-only', '--data-dir', dataDir];
+  // Full validation: headers, bodies and the UTXO set all go through the kills.
+  return [cli, 'replay', stream, '--data-dir', dataDir];
 }
 
 interface ReplayOutcome {
@@ -32,6 +33,7 @@ interface ReplayOutcome {
   rejected: number;
   known: number;
   sink: string;
+  utxoCommitment: string;
 }
 
 function runToEnd(dataDir: string): ReplayOutcome {
@@ -39,12 +41,14 @@ function runToEnd(dataDir: string): ReplayOutcome {
   assert.equal(result.status, 0, `replay failed:\n${(result.stdout + result.stderr).slice(0, 2000)}`);
   const counts = /accepted: (\d+) {2}rejected: (\d+) {2}already in store: (\d+)/.exec(result.stdout);
   const sink = /sink: ([0-9a-f]{64}) \(blue score \d+\)/.exec(result.stdout);
-  assert.ok(counts && sink, `no report in:\n${result.stdout}`);
+  const commitment = /UTXO commitment: ([0-9a-f]{64})/.exec(result.stdout);
+  assert.ok(counts && sink && commitment, `no report in:\n${result.stdout}`);
   return {
     accepted: Number(counts[1]),
     rejected: Number(counts[2]),
     known: Number(counts[3]),
     sink: sink[1] as string,
+    utxoCommitment: commitment[1] as string,
   };
 }
 
@@ -112,6 +116,11 @@ function storedAfterKill(dataDir: string, round: number): number {
          OR (lower(hex(b.hash)) <> (SELECT CAST(value AS TEXT) FROM meta WHERE key = 'genesis')
              AND NOT EXISTS (SELECT 1 FROM block_parents p WHERE p.child = b.hash))`);
     assert.equal(halfWritten, 0, `round ${round}: blocks stored without their GHOSTDAG, reachability or parents`);
+    const withoutUtxo = count(`
+      SELECT count(*) FROM blocks b
+      WHERE NOT EXISTS (SELECT 1 FROM block_bodies x WHERE x.hash = b.hash)
+         OR NOT EXISTS (SELECT 1 FROM block_utxo u WHERE u.hash = b.hash)`);
+    assert.equal(withoutUtxo, 0, `round ${round}: blocks stored without their body or UTXO state`);
     const strays = count(`
       SELECT (SELECT count(*) FROM ghostdag g WHERE NOT EXISTS (SELECT 1 FROM blocks b WHERE b.hash = g.hash))
            + (SELECT count(*) FROM block_parents p WHERE NOT EXISTS (SELECT 1 FROM blocks b WHERE b.hash = p.child))
@@ -128,7 +137,7 @@ function storedAfterKill(dataDir: string, round: number): number {
 }
 
 describe('replay survives being killed', () => {
-  it('SIGKILLed at random points, resumes every time to the same sink as an uninterrupted run', async (t) => {
+  it('SIGKILLed at random points, resumes every time to the same sink and UTXO commitment as an uninterrupted run', async (t) => {
     const reference = runToEnd(join(dir, 'uninterrupted'));
     assert.deepEqual(
       { accepted: reference.accepted, rejected: reference.rejected, known: reference.known },
@@ -156,6 +165,7 @@ describe('replay survives being killed', () => {
     assert.equal(resumed.known, stored - 1, 'every block kept through the kills counts as already in store');
     assert.equal(resumed.accepted + resumed.known, STREAM_BLOCKS);
     assert.equal(resumed.sink, reference.sink);
+    assert.equal(resumed.utxoCommitment, reference.utxoCommitment);
     const db = openDatabase(join(dataDir, STORE));
     try {
       assert.equal(
