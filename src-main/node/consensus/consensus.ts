@@ -32,7 +32,7 @@ import { BlockError, type BlockErrorCode } from './validation/block-error.ts';
 import { decodeCoinbasePayload } from './coinbase/coinbase-payload.ts';
 import { calcBlockSubsidy } from './subsidy.ts';
 import type { ChainChangedEvent } from './chain-changed.ts';
-import { computeBlockUtxo } from './utxo/block-utxo.ts';
+import { computeBlockUtxo, disqualificationCode } from './utxo/block-utxo.ts';
 import { UtxoDiff } from './utxo/utxo-diff.ts';
 import { ChainedUtxoView, type UtxoView } from './utxo/utxo-view.ts';
 import { BlockBodyError } from './validation/block-body-error.ts';
@@ -72,7 +72,7 @@ export type InsertResult = {
   hash: BlockKey;
   status: 'inserted' | 'known';
   /** For a block with its body: whether it may be on the selected chain, and if not, why. */
-  utxo?: { status: 'valid' } | { status: 'disqualified'; reason: string };
+  utxo?: { status: 'valid' } | { status: 'disqualified'; code: string; reason: string };
 };
 
 /** Everything consensus derives for a block from its direct parents. */
@@ -205,7 +205,7 @@ export class Consensus {
       this.genesis,
       knownSet
         ? { status: 'valid', diff: new UtxoDiff(), multiset: new MuHash(), acceptance: [] }
-        : { status: 'disqualified', reason: 'the UTXO set genesis commits to is not known' },
+        : { status: 'disqualified', reason: 'UNKNOWN_GENESIS_UTXO_SET: the UTXO set genesis commits to is not known' },
     );
     store.meta.set(META_SINK, this.genesis);
   }
@@ -444,7 +444,10 @@ export class Consensus {
     return {
       hash,
       status: 'inserted',
-      utxo: state.status === 'valid' ? { status: 'valid' } : { status: 'disqualified', reason: state.reason },
+      utxo:
+        state.status === 'valid'
+          ? { status: 'valid' }
+          : { status: 'disqualified', code: disqualificationCode(state.reason), reason: state.reason },
     };
   }
 

@@ -90,7 +90,7 @@ export function replayStream(stream: JsonDagStream, store: ConsensusStore, optio
         if (result.status === 'inserted') report.accepted++;
         else report.known++;
         if (result.utxo?.status === 'disqualified') {
-          report.disqualified.push({ index, hash: result.hash, code: 'DISQUALIFIED', message: result.utxo.reason });
+          report.disqualified.push({ index, hash: result.hash, code: result.utxo.code, message: result.utxo.reason });
         }
         if (!headersOnly) report.transactions += block.transactions.length;
       } catch (error) {

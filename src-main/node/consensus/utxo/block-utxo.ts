@@ -45,8 +45,13 @@ export function consensusOrderedMergeset(ghostdag: GhostdagData, blueWorkOf: (bl
   return selectedParent === undefined ? rest : [selectedParent, ...rest];
 }
 
+/** Reasons are stored as "CODE: explanation"; the code names the broken rule (kaspad ruleerrors, TxError, ScriptError). */
 function disqualified(reason: string): BlockUtxoState {
   return { status: 'disqualified', reason };
+}
+
+export function disqualificationCode(reason: string): string {
+  return /^([A-Z_]+):/.exec(reason)?.[1] ?? 'DISQUALIFIED';
 }
 
 /**
@@ -115,7 +120,7 @@ export function computeBlockUtxo(input: BlockUtxoInput, params: ConsensusParams)
       const entry = past.get(outpointKey(transactionId, outputIndex));
       if (!entry)
         return disqualified(
-          `MISSING_UTXO: transaction ${index} spends ${bytesToHex(transactionId)}:${outputIndex}, not in the past UTXO set`,
+          `MISSING_TX_OUT: transaction ${index} spends ${bytesToHex(transactionId)}:${outputIndex}, not in the past UTXO set`,
         );
       entries.push(entry);
     }
