@@ -3,9 +3,13 @@ import type { Transaction, UtxoEntry } from '../model/transaction.ts';
 import type { ConsensusParams } from '../params/params.ts';
 import { isPayToScriptHashScript } from '../script/parse-script.ts';
 import { getPreciseSigOpCount } from '../script/sig-op-count.ts';
+import { cachingVerifier } from '../script/signature-cache.ts';
 import type { SignatureVerifier } from '../script/signature-verifier.ts';
 import { verifyInputScript } from '../script/verify-input.ts';
 import { validateTransactionInContext } from './transaction-in-context.ts';
+
+/** One signature cache for the process, as kaspad keeps one per node. */
+const sharedVerifier = cachingVerifier();
 
 /**
  * kaspad ValidateTransactionInContextAndPopulateFee in full: the UTXO rules, then every input's
@@ -16,7 +20,7 @@ export function validateTransactionFully(
   entries: readonly UtxoEntry[],
   povDaaScore: number,
   params: Pick<ConsensusParams, 'coinbaseMaturity'>,
-  verifier?: SignatureVerifier,
+  verifier: SignatureVerifier = sharedVerifier,
 ): bigint {
   const fee = validateTransactionInContext(tx, entries, {
     povDaaScore,
@@ -26,7 +30,7 @@ export function validateTransactionFully(
   });
   const reused = new SighashReusedValues();
   for (let i = 0; i < tx.inputs.length; i++) {
-    verifyInputScript(tx, i, entries[i] as UtxoEntry, reused, verifier ? { verifier } : {});
+    verifyInputScript(tx, i, entries[i] as UtxoEntry, reused, { verifier });
   }
   return fee;
 }
