@@ -32,7 +32,16 @@ import { BlockError, type BlockErrorCode } from './validation/block-error.ts';
 import { decodeCoinbasePayload } from './coinbase/coinbase-payload.ts';
 import { calcBlockSubsidy } from './subsidy.ts';
 import type { ChainChangedEvent } from './chain-changed.ts';
-import { computeBlockUtxo, disqualificationCode } from './utxo/block-utxo.ts';
+import { expectedCoinbaseTransaction } from './coinbase/expected-coinbase.ts';
+import type { CoinbaseData } from './coinbase/coinbase-payload.ts';
+import { hashMerkleRoot } from './hashing/merkle.ts';
+import {
+  computeBlockUtxo,
+  consensusOrderedMergeset,
+  disqualificationCode,
+  mergesetRewards,
+} from './utxo/block-utxo.ts';
+import { acceptedIdMerkleRoot, applyMergeset } from './utxo/mergeset-acceptance.ts';
 import { UtxoDiff } from './utxo/utxo-diff.ts';
 import { ChainedUtxoView, type UtxoView } from './utxo/utxo-view.ts';
 import { BlockBodyError } from './validation/block-body-error.ts';
@@ -639,6 +648,53 @@ export class Consensus {
       pruningPoint: toHash(expectedPruningPoint(this.#pruning, derived.ghostdag)),
     };
     return { header, pastMedianTime: derived.pastMedianTime };
+  }
+
+  /**
+   * A complete block on `parents` for a miner (kaspad BuildBlockTemplate, minus transaction
+   * selection, which is the mempool's): every header field computed by our consensus, the UTXO
+   * commitment and accepted-ID root of its mergeset, the coinbase paying `coinbaseData`, then
+   * `transactions` (valid against the block's past UTXO set, in subnetwork order). Only the nonce
+   * is left to find. The selected parent must be UTXO valid.
+   */
+  blockTemplate(
+    parents: readonly BlockKey[],
+    options: { timestamp: number; coinbaseData: CoinbaseData; transactions?: readonly Transaction[] },
+  ): { header: BlockHeader; transactions: Transaction[] } {
+    const { params, store } = this;
+    const derived = this.#derive(parents);
+    const { ghostdag } = derived;
+    const parentState = store.blockUtxo.get(ghostdag.selectedParent);
+    if (parentState?.status !== 'valid') {
+      throw new BlockError('INVALID_PARENT', `selected parent ${ghostdag.selectedParent} is not UTXO valid`);
+    }
+    const bodyOf = (block: BlockKey) => store.bodies.get(block) ?? [];
+    const order = consensusOrderedMergeset(ghostdag, (block) => store.ghostdag.getGhostdag(block).blueWork);
+    const result = applyMergeset(
+      order.map((block) => ({ block, transactions: bodyOf(block) })),
+      this.#pastUtxoView(ghostdag.selectedParent),
+      parentState.multiset,
+      derived.daaScore,
+      (tx, entries) => validateTransactionFully(tx, entries, derived.daaScore, params),
+    );
+    const daaWindow = derived.window.slice(Math.max(0, derived.window.length - params.difficultyAdjustmentWindowSize));
+    const coinbase = expectedCoinbaseTransaction(
+      {
+        ghostdag,
+        daaScore: derived.daaScore,
+        coinbaseData: options.coinbaseData,
+        mergeset: mergesetRewards(result.acceptance, bodyOf, daaWindow, params),
+      },
+      params,
+    );
+    const transactions = [coinbase, ...(options.transactions ?? [])];
+    const { header } = this.headerTemplate(parents, {
+      timestamp: Math.max(options.timestamp, derived.pastMedianTime + 1),
+      hashMerkleRoot: hashMerkleRoot(transactions),
+      acceptedIdMerkleRoot: acceptedIdMerkleRoot(result.acceptance),
+      utxoCommitment: result.multiset.finalize(),
+    });
+    return { header, transactions };
   }
 
   /** The window of a stored block (for tests and the explorer). */

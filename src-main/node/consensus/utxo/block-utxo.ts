@@ -11,7 +11,12 @@ import { bytesEqual, bytesToHex } from '../../encoding/hex.ts';
 import { DagwalletError } from '../../errors.ts';
 import type { MuHash } from '../../crypto/muhash.ts';
 import type { BlockUtxoState } from '../../store/block-utxo-repository.ts';
-import { acceptedIdMerkleRoot, applyMergeset, type ValidateInContext } from './mergeset-acceptance.ts';
+import {
+  acceptedIdMerkleRoot,
+  applyMergeset,
+  type BlockAcceptance,
+  type ValidateInContext,
+} from './mergeset-acceptance.ts';
 import { outpointKey } from './utxo-serialization.ts';
 import { UtxoOverlay, type UtxoView } from './utxo-view.ts';
 
@@ -46,6 +51,26 @@ export function consensusOrderedMergeset(ghostdag: GhostdagData, blueWorkOf: (bl
 }
 
 /** Reasons are stored as "CODE: explanation"; the code names the broken rule (kaspad ruleerrors, TxError, ScriptError). */
+/** What each mergeset block earns its miner: its payload's subsidy and accepted fees, if it is DAA-added. */
+export function mergesetRewards(
+  acceptance: readonly BlockAcceptance[],
+  bodyOf: (block: BlockKey) => readonly Transaction[],
+  daaWindow: readonly WindowBlock[],
+  params: ConsensusParams,
+): Map<BlockKey, MergedBlockReward> {
+  const daaWindowKeys = new Set(daaWindow.map((b) => b.key));
+  const rewards = new Map<BlockKey, MergedBlockReward>();
+  for (const accepted of acceptance) {
+    const mergedCoinbase = bodyOf(accepted.block)[0] as Transaction;
+    rewards.set(accepted.block, {
+      coinbase: decodeCoinbasePayload(mergedCoinbase.payload, params),
+      acceptedFees: accepted.transactions.reduce((sum, tx) => sum + tx.fee, 0n),
+      daaAdded: daaWindowKeys.has(accepted.block),
+    });
+  }
+  return rewards;
+}
+
 function disqualified(reason: string): BlockUtxoState {
   return { status: 'disqualified', reason };
 }
@@ -87,22 +112,12 @@ export function computeBlockUtxo(input: BlockUtxoInput, params: ConsensusParams)
   }
 
   const coinbase = input.transactions[0] as Transaction;
-  const daaWindowKeys = new Set(input.daaWindow.map((b) => b.key));
-  const rewards = new Map<BlockKey, MergedBlockReward>();
-  for (const accepted of result.acceptance) {
-    const mergedCoinbase = input.bodyOf(accepted.block)[0] as Transaction;
-    rewards.set(accepted.block, {
-      coinbase: decodeCoinbasePayload(mergedCoinbase.payload, params),
-      acceptedFees: accepted.transactions.reduce((sum, tx) => sum + tx.fee, 0n),
-      daaAdded: daaWindowKeys.has(accepted.block),
-    });
-  }
   const expected = expectedCoinbaseTransaction(
     {
       ghostdag,
       daaScore: header.daaScore,
       coinbaseData: decodeCoinbasePayload(coinbase.payload, params),
-      mergeset: rewards,
+      mergeset: mergesetRewards(result.acceptance, input.bodyOf, input.daaWindow, params),
     },
     params,
   );
