@@ -86,6 +86,11 @@ describe('the selected chain and the UTXO set follow the heaviest valid block', 
     assert.equal(consensus.sink(), b[4]);
     assert.equal(bytesToHex(stored.finalize()), bytesToHex(consensus.header(b[4] as BlockKey)!.utxoCommitment));
     assert.ok((store.db.prepare('SELECT count(*) FROM utxo_set').pluck().get()! as number) > 0);
+    // New transactions spend from the virtual's set: the sink's own coinbase is in it, not yet in the stored one.
+    const sinkCoinbase = `${coinbaseIds.get(b[4] as BlockKey)}:0`;
+    assert.equal(consensus.virtualState().parents[0], b[4]);
+    assert.ok(consensus.virtualState().utxo.get(sinkCoinbase));
+    assert.equal(store.utxoSet.get(sinkCoinbase), undefined);
     // The abandoned branch is still valid, just not selected.
     assert.equal(consensus.utxoState(a[2] as BlockKey)?.status, 'valid');
     store.close();

@@ -43,7 +43,7 @@ import {
 } from './utxo/block-utxo.ts';
 import { acceptedIdMerkleRoot, applyMergeset } from './utxo/mergeset-acceptance.ts';
 import { UtxoDiff } from './utxo/utxo-diff.ts';
-import { ChainedUtxoView, type UtxoView } from './utxo/utxo-view.ts';
+import { ChainedUtxoView, UtxoOverlay, type UtxoView } from './utxo/utxo-view.ts';
 import { BlockBodyError } from './validation/block-body-error.ts';
 import { validateBodyInIsolation } from './validation/block-body-in-isolation.ts';
 import { validateTransactionInContextIgnoringUtxo } from './validation/transaction-in-context.ts';
@@ -115,6 +115,8 @@ export class Consensus {
   readonly #windowSize: number;
   readonly #genesisTransactions: readonly Transaction[];
   readonly #chainListeners = new Set<(event: ChainChangedEvent) => void>();
+  /** The virtual's state, computed on demand and dropped whenever a block commits. */
+  #virtual: { parents: BlockKey[]; daaScore: number; utxo: UtxoView } | undefined;
 
   constructor(store: ConsensusStore, options: ConsensusOptions) {
     this.params = options.params;
@@ -284,6 +286,7 @@ export class Consensus {
     try {
       this.#validateAndStage(hash, header);
       this.store.commit();
+      this.#virtual = undefined;
     } catch (error) {
       this.store.discard();
       // A block from the future or with parents we lack may be fine later; anything else never will.
@@ -442,6 +445,7 @@ export class Consensus {
         change = this.#moveSink(hash);
       }
       store.commit();
+      this.#virtual = undefined;
     } catch (error) {
       store.discard();
       if (error instanceof DagwalletError && !RETRYABLE.has(error.code as BlockErrorCode)) {
@@ -695,6 +699,46 @@ export class Consensus {
       utxoCommitment: result.multiset.finalize(),
     });
     return { header, transactions };
+  }
+
+  /**
+   * The virtual block (kaspad's virtual): parents are the sink and, heaviest first, other
+   * UTXO-valid tips while the mergeset stays within its limit and the parent count within
+   * maxBlockParents (kaspad pickVirtualParents, without its merge-depth filtering of candidates).
+   * Its past UTXO set is the one new transactions spend from: the sink's past set plus what the
+   * virtual's mergeset accepts, starting with the sink's own transactions and coinbase.
+   */
+  virtualState(): { parents: BlockKey[]; daaScore: number; utxo: UtxoView } {
+    if (this.#virtual) return this.#virtual;
+    const { params, store } = this;
+    const sink = this.sink();
+    const work = (block: BlockKey) => store.ghostdag.getGhostdag(block).blueWork;
+    const candidates = this.tips()
+      .filter((tip) => tip !== sink && store.blockUtxo.get(tip)?.status === 'valid')
+      .sort((x, y) => compareSortable({ key: y, blueWork: work(y) }, { key: x, blueWork: work(x) }));
+    const parents = [sink];
+    for (const candidate of candidates) {
+      if (parents.length >= params.maxBlockParents) break;
+      if (parents.some((parent) => this.isDagAncestorOf(candidate, parent) || this.isDagAncestorOf(parent, candidate)))
+        continue;
+      const ghostdag = this.#ghostdag.run([...parents, candidate]);
+      if (ghostdag.mergesetBlues.length + ghostdag.mergesetReds.length > params.mergesetSizeLimit) continue;
+      parents.push(candidate);
+    }
+    const derived = this.#derive(parents);
+    const sinkState = store.blockUtxo.get(sink);
+    if (sinkState?.status !== 'valid') throw new StoreError('CORRUPT', `the sink ${sink} is not UTXO valid`);
+    const order = consensusOrderedMergeset(derived.ghostdag, work);
+    const sinkPast = this.#pastUtxoView(sink);
+    const result = applyMergeset(
+      order.map((block) => ({ block, transactions: store.bodies.get(block) ?? [] })),
+      sinkPast,
+      sinkState.multiset,
+      derived.daaScore,
+      (tx, entries) => validateTransactionFully(tx, entries, derived.daaScore, params),
+    );
+    this.#virtual = { parents, daaScore: derived.daaScore, utxo: new UtxoOverlay(sinkPast, result.diff) };
+    return this.#virtual;
   }
 
   /** The window of a stored block (for tests and the explorer). */
