@@ -247,7 +247,7 @@ export class Consensus {
     return this.store.blockUtxo.get(hash);
   }
 
-  /** The UTXO commitment of the sink's past UTXO set, as the store holds it. */
+  /** The MuHash of the sink's past UTXO set (finalize() gives its UTXO commitment). */
   sinkMultiset(): MuHash | undefined {
     const state = this.store.blockUtxo.get(this.sink());
     return state?.status === 'valid' ? state.multiset : undefined;
@@ -448,7 +448,9 @@ export class Consensus {
       this.#virtual = undefined;
     } catch (error) {
       store.discard();
-      if (error instanceof DagwalletError && !RETRYABLE.has(error.code as BlockErrorCode)) {
+      // Rule errors condemn the block; a store error says nothing about it.
+      const ruleBroken = error instanceof DagwalletError && !(error instanceof StoreError);
+      if (ruleBroken && !RETRYABLE.has(error.code as BlockErrorCode)) {
         this.#rememberInvalid(hash, error.message);
       }
       throw error;
