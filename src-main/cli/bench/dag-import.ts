@@ -31,7 +31,7 @@ export function run(): BenchFigure[] {
     });
     const genesis = dag.keys[0] as BlockKey;
     const started = performance.now();
-    store.ghostdag.add(genesis, Ghostdag.genesisData(ORIGIN));
+    store.ghostdag.set(genesis, Ghostdag.genesisData(ORIGIN));
     reachability.init(genesis);
     store.commit();
     let sink = { key: genesis, blueWork: 0n };
@@ -40,7 +40,7 @@ export function run(): BenchFigure[] {
       const blockParents = (dag.parents[i] as number[]).map((p) => dag.keys[p] as BlockKey);
       parents.set(block, blockParents);
       const data = ghostdag.run(blockParents);
-      store.ghostdag.add(block, data);
+      store.ghostdag.set(block, data);
       reachability.addBlock(block, data.selectedParent, [...data.mergesetBlues.slice(1), ...data.mergesetReds]);
       const candidate = { key: block, blueWork: data.blueWork };
       if (compareSortable(candidate, sink) > 0) {

@@ -193,7 +193,7 @@ export class Consensus {
         finalityPoint: this.genesis,
       }),
     );
-    store.ghostdag.add(this.genesis, Ghostdag.genesisData(ORIGIN));
+    store.ghostdag.set(this.genesis, Ghostdag.genesisData(ORIGIN));
     this.#reachability.init(this.genesis);
     store.tips.addBlock(this.genesis, []);
     store.meta.set(META_GENESIS, this.genesis);
@@ -210,9 +210,9 @@ export class Consensus {
    */
   #initGenesisUtxo(): void {
     const { store } = this;
-    store.bodies.add(this.genesis, this.#genesisTransactions);
+    store.bodies.set(this.genesis, this.#genesisTransactions);
     const knownSet = bytesEqual(this.#genesisHeader.utxoCommitment, EMPTY_MULTISET_COMMITMENT);
-    store.blockUtxo.add(
+    store.blockUtxo.set(
       this.genesis,
       knownSet
         ? { status: 'valid', diff: new UtxoDiff(), multiset: new MuHash(), acceptance: [] }
@@ -262,7 +262,7 @@ export class Consensus {
   }
 
   ghostdagData(hash: BlockKey): GhostdagData | undefined {
-    return this.store.ghostdag.find(hash);
+    return this.store.ghostdag.get(hash);
   }
 
   tips(): BlockKey[] {
@@ -399,7 +399,7 @@ export class Consensus {
     const record = blockRecord(hash, header, depth);
     const { ghostdag } = derived;
     store.blocks.add(record);
-    store.ghostdag.add(hash, ghostdag);
+    store.ghostdag.set(hash, ghostdag);
     this.#reachability.addBlock(hash, ghostdag.selectedParent, [
       ...ghostdag.mergesetBlues.slice(1),
       ...ghostdag.mergesetReds,
@@ -438,9 +438,9 @@ export class Consensus {
         ? this.#derive(this.#record(hash).parents)
         : this.#validateAndStage(hash, header);
       this.#validateBody(hash, header, transactions, derived);
-      store.bodies.add(hash, transactions);
+      store.bodies.set(hash, transactions);
       state = this.#computeUtxo(hash, header, transactions, derived);
-      store.blockUtxo.add(hash, state);
+      store.blockUtxo.set(hash, state);
       if (state.status === 'valid' && this.#isHeavierThan(hash, derived.ghostdag.blueWork, this.sink())) {
         change = this.#moveSink(hash);
       }

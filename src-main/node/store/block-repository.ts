@@ -1,4 +1,4 @@
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
 import type { WindowBlock } from '../consensus/daa/block-window.ts';
 import { decodeHeader, encodeHeader } from '../consensus/codec/header-codec.ts';
 import type { BlockKey } from '../consensus/model/block-key.ts';
@@ -48,11 +48,7 @@ export function blockRecord(
 }
 
 /** The `blocks` and `block_parents` tables. */
-export class BlockRepository {
-  readonly #cache: StagedCache<BlockKey, BlockRecord>;
-  readonly #count: Statement;
-  #stagedCount = 0;
-
+export class BlockRepository extends StagedCache<BlockKey, BlockRecord> {
   constructor(db: Database, capacity: number) {
     const select = db.prepare<[Buffer], BlockRow>(
       'SELECT header, level, merge_depth_root, finality_point FROM blocks WHERE hash = ?',
@@ -62,8 +58,7 @@ export class BlockRepository {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const insertParent = db.prepare('INSERT INTO block_parents (child, position, parent) VALUES (?, ?, ?)');
-    this.#count = db.prepare('SELECT count(*) FROM blocks').pluck();
-    this.#cache = new StagedCache({
+    super({
       capacity,
       load: (hash) => {
         const row = select.get(keyToBlob(hash));
@@ -91,36 +86,8 @@ export class BlockRepository {
       },
     });
   }
-
-  get(hash: BlockKey): BlockRecord | undefined {
-    return this.#cache.get(hash);
-  }
-
-  has(hash: BlockKey): boolean {
-    return this.#cache.has(hash);
-  }
-
   /** Adds a block; blocks are written once and never change. */
   add(record: BlockRecord): void {
-    if (!this.#cache.isStaged(record.hash)) this.#stagedCount++;
-    this.#cache.set(record.hash, record);
-  }
-
-  count(): number {
-    return (this.#count.get() as number) + this.#stagedCount;
-  }
-
-  flush(): void {
-    this.#cache.flush();
-  }
-
-  commit(): void {
-    this.#cache.commit();
-    this.#stagedCount = 0;
-  }
-
-  discard(): void {
-    this.#cache.discard();
-    this.#stagedCount = 0;
+    this.set(record.hash, record);
   }
 }

@@ -70,9 +70,7 @@ function decodeRow(row: BlockUtxoRow): BlockUtxoState {
 }
 
 /** The `block_utxo` table. */
-export class BlockUtxoRepository {
-  readonly #cache: StagedCache<BlockKey, BlockUtxoState>;
-
+export class BlockUtxoRepository extends StagedCache<BlockKey, BlockUtxoState> {
   constructor(db: Database, capacity: number) {
     const select = db.prepare<[Buffer], BlockUtxoRow>(
       'SELECT status, diff, multiset, acceptance, reason FROM block_utxo WHERE hash = ?',
@@ -80,7 +78,7 @@ export class BlockUtxoRepository {
     const insert = db.prepare(
       'INSERT INTO block_utxo (hash, status, diff, multiset, acceptance, reason) VALUES (?, ?, ?, ?, ?, ?)',
     );
-    this.#cache = new StagedCache({
+    super({
       capacity,
       load: (hash) => {
         const row = select.get(keyToBlob(hash));
@@ -98,25 +96,5 @@ export class BlockUtxoRepository {
             )
           : insert.run(keyToBlob(hash), STATUS_DISQUALIFIED, null, null, null, state.reason),
     });
-  }
-
-  get(hash: BlockKey): BlockUtxoState | undefined {
-    return this.#cache.get(hash);
-  }
-
-  add(hash: BlockKey, state: BlockUtxoState): void {
-    this.#cache.set(hash, state);
-  }
-
-  flush(): void {
-    this.#cache.flush();
-  }
-
-  commit(): void {
-    this.#cache.commit();
-  }
-
-  discard(): void {
-    this.#cache.discard();
   }
 }

@@ -24,13 +24,11 @@ function decodeTransactions(bytes: Uint8Array): Transaction[] {
 }
 
 /** The `block_bodies` table: each block's transactions. */
-export class BodyRepository {
-  readonly #cache: StagedCache<BlockKey, readonly Transaction[]>;
-
+export class BodyRepository extends StagedCache<BlockKey, readonly Transaction[]> {
   constructor(db: Database, capacity: number) {
     const select = db.prepare<[Buffer], Buffer>('SELECT transactions FROM block_bodies WHERE hash = ?').pluck();
     const insert = db.prepare('INSERT INTO block_bodies (hash, transactions) VALUES (?, ?)');
-    this.#cache = new StagedCache<BlockKey, readonly Transaction[]>({
+    super({
       capacity,
       load: (hash) => {
         const blob = select.get(keyToBlob(hash));
@@ -38,29 +36,5 @@ export class BodyRepository {
       },
       save: (hash, transactions) => insert.run(keyToBlob(hash), encodeTransactions(transactions)),
     });
-  }
-
-  get(hash: BlockKey): readonly Transaction[] | undefined {
-    return this.#cache.get(hash);
-  }
-
-  has(hash: BlockKey): boolean {
-    return this.#cache.has(hash);
-  }
-
-  add(hash: BlockKey, transactions: readonly Transaction[]): void {
-    this.#cache.set(hash, transactions);
-  }
-
-  flush(): void {
-    this.#cache.flush();
-  }
-
-  commit(): void {
-    this.#cache.commit();
-  }
-
-  discard(): void {
-    this.#cache.discard();
   }
 }

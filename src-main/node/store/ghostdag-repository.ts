@@ -37,9 +37,7 @@ function decodeRow(row: GhostdagRow): GhostdagData {
 }
 
 /** The `ghostdag` table: what GHOSTDAG computed for every block. */
-export class GhostdagRepository implements GhostdagStoreReader {
-  readonly #cache: StagedCache<BlockKey, GhostdagData>;
-
+export class GhostdagRepository extends StagedCache<BlockKey, GhostdagData> implements GhostdagStoreReader {
   constructor(db: Database, capacity: number) {
     const select = db.prepare<[Buffer], GhostdagRow>(
       `SELECT selected_parent, blue_score, blue_work, mergeset_blues, mergeset_reds, blues_anticone_sizes
@@ -49,7 +47,7 @@ export class GhostdagRepository implements GhostdagStoreReader {
       `INSERT INTO ghostdag (hash, selected_parent, blue_score, blue_work, mergeset_blues, mergeset_reds, blues_anticone_sizes)
        VALUES (?, ?, ?, ?, ?, ?, ?)`,
     );
-    this.#cache = new StagedCache({
+    super({
       capacity,
       load: (hash) => {
         const row = select.get(keyToBlob(hash));
@@ -67,30 +65,9 @@ export class GhostdagRepository implements GhostdagStoreReader {
         ),
     });
   }
-
   getGhostdag(block: BlockKey): GhostdagData {
-    const data = this.#cache.get(block);
+    const data = this.get(block);
     if (data === undefined) throw new StoreError('MISSING', `no GHOSTDAG data for block ${block}`);
     return data;
-  }
-
-  find(block: BlockKey): GhostdagData | undefined {
-    return this.#cache.get(block);
-  }
-
-  add(block: BlockKey, data: GhostdagData): void {
-    this.#cache.set(block, data);
-  }
-
-  flush(): void {
-    this.#cache.flush();
-  }
-
-  commit(): void {
-    this.#cache.commit();
-  }
-
-  discard(): void {
-    this.#cache.discard();
   }
 }

@@ -25,14 +25,12 @@ export class UtxoSetRepository implements UtxoView {
   readonly #select;
   readonly #insert;
   readonly #delete;
-  readonly #count;
   #staged = new Map<OutpointKey, UtxoEntry | null>();
 
   constructor(db: Database) {
     this.#select = db.prepare<[Buffer], Buffer>('SELECT entry FROM utxo_set WHERE outpoint = ?').pluck();
     this.#insert = db.prepare('INSERT OR REPLACE INTO utxo_set (outpoint, entry) VALUES (?, ?)');
     this.#delete = db.prepare('DELETE FROM utxo_set WHERE outpoint = ?');
-    this.#count = db.prepare<[], number>('SELECT count(*) FROM utxo_set').pluck();
   }
 
   get(key: OutpointKey): UtxoEntry | undefined {
@@ -40,11 +38,6 @@ export class UtxoSetRepository implements UtxoView {
     if (staged !== undefined) return staged ?? undefined;
     const blob = this.#select.get(outpointBlob(key));
     return blob === undefined ? undefined : decodeUtxoEntry(blob);
-  }
-
-  /** Committed rows only; for statistics. */
-  count(): number {
-    return this.#count.get() as number;
   }
 
   apply(diff: UtxoDiff): void {

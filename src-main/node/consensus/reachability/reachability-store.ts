@@ -38,7 +38,8 @@ export interface ReachabilityStore extends ReachabilityStoreReader {
   setReindexRoot(root: BlockKey): void;
 }
 
-interface Entry {
+/** One block's reachability data. */
+export interface ReachabilityEntry {
   readonly parent: BlockKey;
   readonly height: number;
   interval: Interval;
@@ -46,24 +47,28 @@ interface Entry {
   readonly futureCoveringSet: BlockKey[];
 }
 
-/** The whole index in memory: one Map entry per block. */
-export class MemoryReachabilityStore implements ReachabilityStore {
-  readonly #entries = new Map<BlockKey, Entry>();
-  #reindexRoot: BlockKey | undefined;
+/**
+ * The ReachabilityStore calls over per-block entries; a backing only says where entries live,
+ * which one may be changed in place, and where the reindex root is kept.
+ */
+export abstract class EntryReachabilityStore implements ReachabilityStore {
+  protected abstract findEntry(block: BlockKey): ReachabilityEntry | undefined;
+  /** The entry to change. `listsChange` is true when its children or covering set will change. */
+  protected abstract writableEntry(block: BlockKey, entry: ReachabilityEntry, listsChange: boolean): ReachabilityEntry;
+  protected abstract addEntry(block: BlockKey, entry: ReachabilityEntry): void;
+  abstract getReindexRoot(): BlockKey;
+  abstract setReindexRoot(root: BlockKey): void;
 
-  #entry(block: BlockKey): Entry {
-    const entry = this.#entries.get(block);
-    if (entry === undefined)
+  #entry(block: BlockKey): ReachabilityEntry {
+    const entry = this.findEntry(block);
+    if (entry === undefined) {
       throw new ReachabilityError('UNKNOWN_BLOCK', `block ${block} is not in the reachability store`);
+    }
     return entry;
   }
 
-  get size(): number {
-    return this.#entries.size;
-  }
-
   has(block: BlockKey): boolean {
-    return this.#entries.has(block);
+    return this.findEntry(block) !== undefined;
   }
 
   getInterval(block: BlockKey): Interval {
@@ -86,33 +91,49 @@ export class MemoryReachabilityStore implements ReachabilityStore {
     return this.#entry(block).futureCoveringSet;
   }
 
+  insert(block: BlockKey, parent: BlockKey, interval: Interval, height: number): void {
+    if (this.has(block)) throw new ReachabilityError('BLOCK_EXISTS', `block ${block} is already in the store`);
+    this.addEntry(block, { parent, height, interval, children: [], futureCoveringSet: [] });
+  }
+
+  setInterval(block: BlockKey, interval: Interval): void {
+    this.writableEntry(block, this.#entry(block), false).interval = interval;
+  }
+
+  appendChild(block: BlockKey, child: BlockKey): void {
+    this.writableEntry(block, this.#entry(block), true).children.push(child);
+  }
+
+  insertFutureCoveringItem(block: BlockKey, item: BlockKey, index: number): void {
+    this.writableEntry(block, this.#entry(block), true).futureCoveringSet.splice(index, 0, item);
+  }
+}
+
+/** The whole index in memory: one Map entry per block. */
+export class MemoryReachabilityStore extends EntryReachabilityStore {
+  readonly #entries = new Map<BlockKey, ReachabilityEntry>();
+  #reindexRoot: BlockKey | undefined;
+
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  protected findEntry(block: BlockKey): ReachabilityEntry | undefined {
+    return this.#entries.get(block);
+  }
+
+  protected writableEntry(_block: BlockKey, entry: ReachabilityEntry): ReachabilityEntry {
+    return entry;
+  }
+
+  protected addEntry(block: BlockKey, entry: ReachabilityEntry): void {
+    this.#entries.set(block, entry);
+  }
+
   getReindexRoot(): BlockKey {
     if (this.#reindexRoot === undefined)
       throw new ReachabilityError('NOT_INITIALIZED', 'reachability store has no reindex root');
     return this.#reindexRoot;
-  }
-
-  insert(block: BlockKey, parent: BlockKey, interval: Interval, height: number): void {
-    if (this.#entries.has(block)) throw new ReachabilityError('BLOCK_EXISTS', `block ${block} is already in the store`);
-    this.#entries.set(block, {
-      parent,
-      height,
-      interval,
-      children: [],
-      futureCoveringSet: [],
-    });
-  }
-
-  setInterval(block: BlockKey, interval: Interval): void {
-    this.#entry(block).interval = interval;
-  }
-
-  appendChild(block: BlockKey, child: BlockKey): void {
-    this.#entry(block).children.push(child);
-  }
-
-  insertFutureCoveringItem(block: BlockKey, item: BlockKey, index: number): void {
-    this.#entry(block).futureCoveringSet.splice(index, 0, item);
   }
 
   setReindexRoot(root: BlockKey): void {
