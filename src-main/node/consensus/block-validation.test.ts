@@ -1,15 +1,15 @@
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Database } from 'better-sqlite3';
 import { bytesToHex } from '../encoding/hex.ts';
 import { readJsonDagStream, type StreamBlock } from '../replay/json-dag-stream.ts';
 import { streamNetwork } from '../replay/stream-network.ts';
 import { ConsensusStore } from '../store/consensus-store.ts';
 import { seededBytes } from '../test-support/seeded-random.ts';
+import { remine } from '../test-support/remine.ts';
+import { tableDigest } from '../test-support/store-digest.ts';
 import { ERA1_STREAMS, vectorPath } from '../test-support/vectors.ts';
 import { Consensus } from './consensus.ts';
 import { hashMerkleRoot } from './hashing/merkle.ts';
@@ -17,7 +17,6 @@ import { transactionId } from './hashing/tx-hash.ts';
 import { keyOf } from './model/block-key.ts';
 import type { BlockHeader } from './model/header.ts';
 import type { Transaction } from './model/transaction.ts';
-import { checkProofOfWork } from './pow.ts';
 import { ScriptErrorCode } from './script/script-error.ts';
 
 /**
@@ -28,34 +27,6 @@ import { ScriptErrorCode } from './script/script-error.ts';
  */
 const dir = mkdtempSync(join(tmpdir(), 'dagwallet-blocks-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
-
-const TABLES = [
-  'meta',
-  'blocks',
-  'block_parents',
-  'ghostdag',
-  'reachability',
-  'tips',
-  'block_bodies',
-  'block_utxo',
-  'utxo_set',
-];
-
-function digest(db: Database, tables = TABLES): string {
-  const hash = createHash('sha256');
-  for (const table of tables) {
-    for (const row of db.prepare(`SELECT * FROM ${table} ORDER BY 1`).raw().all()) {
-      hash.update(JSON.stringify(row, (_k, v) => (Buffer.isBuffer(v) ? v.toString('hex') : v)));
-    }
-  }
-  return hash.digest('hex');
-}
-
-function remine(header: BlockHeader): BlockHeader {
-  const mined = { ...header };
-  for (mined.nonce = 0n; !checkProofOfWork(mined).valid; mined.nonce++);
-  return mined;
-}
 
 const cloneTx = (tx: Transaction): Transaction => ({
   ...tx,
@@ -89,7 +60,7 @@ describe('block bodies: one mutation per rule', () => {
       now: () => lastTimestamp,
     });
     for (const block of stream.blocks.slice(1, targetIndex)) consensus.insertBlock(block.header, block.transactions);
-    before_ = digest(store.db);
+    before_ = tableDigest(store.db);
   });
   after(() => store.close());
 
@@ -99,17 +70,17 @@ describe('block bodies: one mutation per rule', () => {
       (e: { code?: string }) => e.code === code,
       `expected ${code}`,
     );
-    assert.equal(digest(store.db), before_, `store changed after a ${code} rejection`);
+    assert.equal(tableDigest(store.db), before_, `store changed after a ${code} rejection`);
   };
 
   const disqualifies = ([header, txs]: [BlockHeader, Transaction[]], accept: (code: string) => boolean) => {
     const sink = consensus.sink();
-    const chainState = digest(store.db, ['utxo_set']);
+    const chainState = tableDigest(store.db, ['utxo_set']);
     const result = consensus.insertBlock(header, txs);
     assert.equal(result.utxo?.status, 'disqualified');
     assert.ok(result.utxo?.status === 'disqualified' && accept(result.utxo.code), JSON.stringify(result.utxo));
     assert.equal(consensus.sink(), sink, 'the sink moved to a disqualified block');
-    assert.equal(digest(store.db, ['utxo_set']), chainState, 'the UTXO set changed');
+    assert.equal(tableDigest(store.db, ['utxo_set']), chainState, 'the UTXO set changed');
   };
 
   it('a wrong merkle root: BAD_MERKLE_ROOT', () =>

@@ -1,22 +1,22 @@
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Database } from 'better-sqlite3';
 import { bytesToHex, hexToBytes } from '../encoding/hex.ts';
 import { type JsonDagStream, readJsonDagStream } from '../replay/json-dag-stream.ts';
 import { streamNetwork } from '../replay/stream-network.ts';
 import { ConsensusStore } from '../store/consensus-store.ts';
+import { checkProofOfWork } from './pow.ts';
 import { seededBytes } from '../test-support/seeded-random.ts';
+import { remine } from '../test-support/remine.ts';
+import { tableDigest } from '../test-support/store-digest.ts';
 import { ERA1_STREAMS, vectorPath } from '../test-support/vectors.ts';
 import { Consensus } from './consensus.ts';
 import { windowByWalk } from './daa/block-window.ts';
 import { headerHash } from './hashing/header-hash.ts';
 import { keyOf } from './model/block-key.ts';
 import type { BlockHeader } from './model/header.ts';
-import { checkProofOfWork } from './pow.ts';
 import type { BlockErrorCode } from './validation/block-error.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'dagwallet-consensus-'));
@@ -30,24 +30,6 @@ function openConsensus(stream: JsonDagStream, path = join(dir, `store-${storeCou
   const genesisTransactions = stream.blocks[0]?.transactions ?? [];
   const consensus = new Consensus(store, { params, genesis, genesisTransactions, now: () => lastTimestamp });
   return { store, consensus, path };
-}
-
-/** Every row of every consensus table, hashed: equal digests mean an unchanged store. */
-function digest(db: Database): string {
-  const hash = createHash('sha256');
-  for (const table of ['meta', 'blocks', 'block_parents', 'ghostdag', 'reachability', 'tips']) {
-    for (const row of db.prepare(`SELECT * FROM ${table} ORDER BY 1`).raw().all()) {
-      hash.update(JSON.stringify(row, (_k, v) => (Buffer.isBuffer(v) ? v.toString('hex') : v)));
-    }
-  }
-  return hash.digest('hex');
-}
-
-/** Finds a nonce that passes proof of work (the era-1 target is 2^255: two tries on average). */
-function remine(header: BlockHeader): BlockHeader {
-  const mined = { ...header };
-  for (mined.nonce = 0n; !checkProofOfWork(mined).valid; mined.nonce++);
-  return mined;
 }
 
 const clone = (header: BlockHeader): BlockHeader => ({ ...header, parents: header.parents.map((l) => [...l]) });
@@ -65,7 +47,7 @@ describe('header validation: one mutation per field, each rejected with its rule
   before(() => {
     fixture = openConsensus(stream);
     for (const block of stream.blocks.slice(1, targetIndex)) fixture.consensus.insertHeader(block.header);
-    before_ = digest(fixture.store.db);
+    before_ = tableDigest(fixture.store.db);
   });
   after(() => fixture.store.close());
 
@@ -75,7 +57,7 @@ describe('header validation: one mutation per field, each rejected with its rule
       (error: { code?: string }) => error.code === code,
       `expected ${code}`,
     );
-    assert.equal(digest(fixture.store.db), before_, `store changed after a ${code} rejection`);
+    assert.equal(tableDigest(fixture.store.db), before_, `store changed after a ${code} rejection`);
   };
 
   const targetPastMedianTime = () =>
