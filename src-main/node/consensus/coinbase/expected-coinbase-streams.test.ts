@@ -18,7 +18,6 @@ import { calcBlockSubsidy } from '../subsidy.ts';
 import { type CoinbasePayload, decodeCoinbasePayload } from './coinbase-payload.ts';
 import { daaAddedBlocks } from './daa-added-blocks.ts';
 import { expectedCoinbaseTransaction, type MergedBlockReward } from './expected-coinbase.ts';
-import { type AcceptanceBlock, StreamAcceptanceModel } from './stream-acceptance-model.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'dagwallet-coinbase-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -52,9 +51,9 @@ interface Mismatch {
 
 /**
  * Where accepted fees come from: every transaction of a merged block taken as accepted, or the
- * test-only UTXO acceptance model.
+ * acceptance data consensus computed against the UTXO set (blocks then imported in full).
  */
-type FeeSource = 'all-accepted' | 'acceptance-model';
+type FeeSource = 'all-accepted' | 'utxo-acceptance';
 
 /** Rebuilds every non-genesis block's coinbase from stream data and compares transaction hashes. */
 function checkStream(
@@ -65,7 +64,8 @@ function checkStream(
   const { params, genesis } = streamNetwork(stream);
   const store = ConsensusStore.open(join(dir, `${name}.sqlite`));
   const lastTimestamp = Math.max(...stream.blocks.map((b) => b.header.timestamp));
-  const consensus = new Consensus(store, { params, genesis, now: () => lastTimestamp });
+  const genesisTransactions = stream.blocks[0]?.transactions;
+  const consensus = new Consensus(store, { params, genesis, genesisTransactions, now: () => lastTimestamp });
 
   const outputAmounts = new Map<string, bigint>();
   for (const block of stream.blocks) {
@@ -76,10 +76,13 @@ function checkStream(
   }
   const payloads = new Map<BlockKey, CoinbasePayload>();
   const fees = new Map<BlockKey, bigint>();
-  const blocks = new Map<BlockKey, AcceptanceBlock>();
-  const model = new StreamAcceptanceModel(consensus.genesis, params.coinbaseMaturity);
-  const blockOf = (key: BlockKey): AcceptanceBlock => blocks.get(key) as AcceptanceBlock;
-  const blueWork = (key: BlockKey): bigint => (consensus.ghostdagData(key) as GhostdagData).blueWork;
+  /** Σ fees per merged block of what this block accepted. */
+  const acceptedFees = (block: BlockKey): Map<BlockKey, bigint> => {
+    const state = consensus.utxoState(block);
+    assert.equal(state?.status, 'valid');
+    const acceptance = state?.status === 'valid' ? state.acceptance : [];
+    return new Map(acceptance.map((b) => [b.block, b.transactions.reduce((sum, tx) => sum + tx.fee, 0n)]));
+  };
   const summarize = (tx: Transaction): string =>
     tx.outputs.map((o) => `${o.value}→${bytesToHex(o.scriptPublicKey.script).slice(0, 12)}`).join(', ');
 
@@ -92,13 +95,11 @@ function checkStream(
       const payload = decodeCoinbasePayload(coinbase.payload, params);
       payloads.set(hash, payload);
       fees.set(hash, blockFees(block.transactions, outputAmounts));
-      if (index > 0) consensus.insertHeader(block.header);
-      const ghostdag = consensus.ghostdagData(hash) as GhostdagData;
-      const acceptanceBlock = { ghostdag, daaScore: block.header.daaScore, transactions: block.transactions };
-      blocks.set(hash, acceptanceBlock);
       if (index === 0) return; // genesis: its coinbase is fixed by the network, not built.
-      const accepted =
-        feeSource === 'acceptance-model' ? model.accept(acceptanceBlock, blockOf, blueWork, hash) : undefined;
+      if (feeSource === 'utxo-acceptance') consensus.insertBlock(block.header, block.transactions);
+      else consensus.insertHeader(block.header);
+      const ghostdag = consensus.ghostdagData(hash) as GhostdagData;
+      const accepted = feeSource === 'utxo-acceptance' ? acceptedFees(hash) : fees;
 
       const daaWindow = consensus.windowOf(hash).slice(-params.difficultyAdjustmentWindowSize);
       const added = daaAddedBlocks(ghostdag, daaWindow);
@@ -112,7 +113,7 @@ function checkStream(
       for (const merged of [...ghostdag.mergesetBlues, ...ghostdag.mergesetReds]) {
         mergeset.set(merged, {
           coinbase: payloads.get(merged) as CoinbasePayload,
-          acceptedFees: (accepted ?? fees).get(merged) as bigint,
+          acceptedFees: accepted.get(merged) as bigint,
           daaAdded: added.has(merged),
         });
       }
@@ -150,8 +151,8 @@ describe('expected coinbase against the era-1 streams (Go kaspad built every coi
     const naive = checkStream(stream, 'tx-naive', 'all-accepted');
     assert.equal(naive.total, 264);
     assert.equal(naive.matches, 233);
-    // With the test's UTXO acceptance model every coinbase is rebuilt byte for byte.
-    const modeled = checkStream(stream, 'tx-model', 'acceptance-model');
+    // With the fees of what consensus accepted against the UTXO set, every coinbase is rebuilt byte for byte.
+    const modeled = checkStream(stream, 'tx-utxo', 'utxo-acceptance');
     assert.deepEqual(modeled.mismatches, []);
     assert.equal(modeled.matches, 264);
   });
