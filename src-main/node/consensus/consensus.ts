@@ -640,7 +640,14 @@ export class Consensus {
     parents: readonly BlockKey[],
     fields: Pick<BlockHeader, 'timestamp' | 'hashMerkleRoot' | 'acceptedIdMerkleRoot' | 'utxoCommitment'>,
   ): { header: BlockHeader; pastMedianTime: number } {
-    const derived = this.#derive(parents);
+    return this.#headerFrom(parents, this.#derive(parents), fields);
+  }
+
+  #headerFrom(
+    parents: readonly BlockKey[],
+    derived: Derived,
+    fields: Pick<BlockHeader, 'timestamp' | 'hashMerkleRoot' | 'acceptedIdMerkleRoot' | 'utxoCommitment'>,
+  ): { header: BlockHeader; pastMedianTime: number } {
     const toHash = (key: BlockKey): Hash => hexToBytes(key, 32);
     const header: BlockHeader = {
       version: BLOCK_VERSION,
@@ -694,7 +701,7 @@ export class Consensus {
       params,
     );
     const transactions = [coinbase, ...(options.transactions ?? [])];
-    const { header } = this.headerTemplate(parents, {
+    const { header } = this.#headerFrom(parents, derived, {
       timestamp: Math.max(options.timestamp, derived.pastMedianTime + 1),
       hashMerkleRoot: hashMerkleRoot(transactions),
       acceptedIdMerkleRoot: acceptedIdMerkleRoot(result.acceptance),

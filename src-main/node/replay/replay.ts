@@ -78,15 +78,14 @@ export function replayStream(stream: JsonDagStream, store: ConsensusStore, optio
   const started = performance.now();
   const total = stream.blocks.length;
   stream.blocks.forEach((block, index) => {
-    const computed = headerHash(block.header);
-    if (bytesToHex(computed) !== bytesToHex(block.expectedHash)) {
-      report.hashMismatches.push({ index, stated: bytesToHex(block.expectedHash), computed: bytesToHex(computed) });
-    }
+    // Consensus hashes every header it is given; only genesis and rejected blocks are hashed here.
+    let hash: BlockKey | undefined;
     if (index > 0) {
       try {
         const result = headersOnly
           ? consensus.insertHeader(block.header)
           : consensus.insertBlock(block.header, block.transactions);
+        hash = result.hash;
         if (result.status === 'inserted') report.accepted++;
         else report.known++;
         if (result.utxo?.status === 'disqualified') {
@@ -95,9 +94,13 @@ export function replayStream(stream: JsonDagStream, store: ConsensusStore, optio
         if (!headersOnly) report.transactions += block.transactions.length;
       } catch (error) {
         if (!(error instanceof DagwalletError)) throw error;
-        report.rejected.push({ index, hash: keyOf(computed), code: error.code, message: error.message });
+        hash = keyOf(headerHash(block.header));
+        report.rejected.push({ index, hash, code: error.code, message: error.message });
       }
     }
+    hash ??= keyOf(headerHash(block.header));
+    const stated = bytesToHex(block.expectedHash);
+    if (hash !== stated) report.hashMismatches.push({ index, stated, computed: hash });
     if (options.onProgress && (index + 1) % (options.progressEvery ?? 500) === 0) options.onProgress(index + 1, total);
   });
   report.seconds = (performance.now() - started) / 1000;
