@@ -14,7 +14,7 @@ import {
   windowByWalk,
   windowFromSelectedParent,
 } from './daa/block-window.ts';
-import { daaScore, pastMedianTime, requiredDifficultyBits } from './daa/difficulty.ts';
+import { daaScore, pastMedianTime, requiredDifficultyBits, targetOf, windowTargetSum } from './daa/difficulty.ts';
 import { compactToTarget, workFromBits } from './difficulty/compact.ts';
 import { Ghostdag } from './ghostdag/ghostdag.ts';
 import { compareSortable, type GhostdagData } from './ghostdag/ghostdag-data.ts';
@@ -107,6 +107,8 @@ export class Consensus {
   readonly #reachability: ReachabilityIndex;
   readonly #ghostdag: Ghostdag;
   readonly #windows = new Map<BlockKey, BlockWindow>();
+  /** Σ targets of each cached window, carried from parent to child instead of re-added per block. */
+  readonly #targetSums = new WeakMap<BlockWindow, bigint>();
   readonly #invalid = new Map<BlockKey, string>();
   readonly #windowSource: WindowSource;
   readonly #depth: BlockDepthContext;
@@ -504,7 +506,7 @@ export class Consensus {
         header,
         transactions,
         ghostdag,
-        daaWindow: derived.window.slice(Math.max(0, derived.window.length - params.difficultyAdjustmentWindowSize)),
+        daaWindow: this.#daaWindow(derived.window),
         selectedParentPast: this.#pastUtxoView(ghostdag.selectedParent),
         selectedParentMultiset: parentState.multiset,
         bodyOf: (block) => {
@@ -586,7 +588,7 @@ export class Consensus {
     const { params } = this;
     const ghostdag = this.#ghostdag.run(parents);
     const window = this.#windowOf(ghostdag);
-    const daaWindow = window.slice(Math.max(0, window.length - params.difficultyAdjustmentWindowSize));
+    const daaWindow = this.#daaWindow(window);
     const selectedParent = this.#record(ghostdag.selectedParent);
     return {
       ghostdag,
@@ -599,15 +601,37 @@ export class Consensus {
         (block) => this.#record(block).windowBlock,
         this.genesis,
       ),
-      bits: requiredDifficultyBits(daaWindow, params, this.#genesisHeader.bits),
+      bits: requiredDifficultyBits(
+        daaWindow,
+        params,
+        this.#genesisHeader.bits,
+        daaWindow === window ? this.#targetSums.get(window) : undefined,
+      ),
       pastMedianTime: pastMedianTime(window, pastMedianTimeWindowSize(params), this.#genesisHeader.timestamp),
     };
+  }
+
+  /** The difficulty window: the heaviest difficultyAdjustmentWindowSize blocks of the window (usually all of it). */
+  #daaWindow(window: BlockWindow): BlockWindow {
+    const size = this.params.difficultyAdjustmentWindowSize;
+    return window.length <= size ? window : window.slice(window.length - size);
   }
 
   #windowOf(ghostdag: GhostdagData): BlockWindow {
     const parentWindow =
       this.#windows.get(ghostdag.selectedParent) ?? this.#cachedWindowOfStored(ghostdag.selectedParent);
-    return windowFromSelectedParent(this.#windowSource, ghostdag, this.#windowSize, parentWindow);
+    const changes = { added: [] as WindowBlock[], evicted: [] as WindowBlock[] };
+    const window = windowFromSelectedParent(this.#windowSource, ghostdag, this.#windowSize, parentWindow, changes);
+    const parentSum = this.#targetSums.get(parentWindow);
+    let sum = parentSum ?? windowTargetSum(window);
+    if (parentSum !== undefined && window.length > 0) {
+      for (const block of changes.added) sum += targetOf(block.bits);
+      for (const block of changes.evicted) sum -= targetOf(block.bits);
+    } else if (window.length === 0) {
+      sum = 0n;
+    }
+    this.#targetSums.set(window, sum);
+    return window;
   }
 
   /** A stored block's window, walked afresh when it has fallen out of the cache (e.g. after a restart). */
@@ -618,6 +642,7 @@ export class Consensus {
       block === this.genesis
         ? []
         : windowByWalk(this.#windowSource, this.store.ghostdag.getGhostdag(block), this.#windowSize);
+    this.#targetSums.set(window, windowTargetSum(window));
     this.#cacheWindow(block, window);
     return window;
   }
@@ -690,7 +715,7 @@ export class Consensus {
       derived.daaScore,
       (tx, entries) => validateTransactionFully(tx, entries, derived.daaScore, params),
     );
-    const daaWindow = derived.window.slice(Math.max(0, derived.window.length - params.difficultyAdjustmentWindowSize));
+    const daaWindow = this.#daaWindow(derived.window);
     const coinbase = expectedCoinbaseTransaction(
       {
         ghostdag,

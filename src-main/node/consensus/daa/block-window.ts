@@ -28,11 +28,17 @@ export type BlockWindow = readonly WindowBlock[];
  * while there is room, or in place of the lightest block if it is heavier. Returns false when it
  * does not fit, which also tells a caller walking in descending order to stop.
  */
-export function tryPushWindow(window: WindowBlock[], size: number, block: WindowBlock): boolean {
+export function tryPushWindow(
+  window: WindowBlock[],
+  size: number,
+  block: WindowBlock,
+  evicted?: WindowBlock[],
+): boolean {
   if (size === 0) return false;
   if (window.length >= size) {
     if (compareWindowBlocks(block, window[0] as WindowBlock) <= 0) return false;
-    window.shift();
+    const lightest = window.shift() as WindowBlock;
+    evicted?.push(lightest);
   }
   let low = 0;
   let high = window.length;
@@ -80,13 +86,16 @@ export function windowFromSelectedParent(
   data: GhostdagData,
   size: number,
   selectedParentWindow: BlockWindow,
+  changes: { added: WindowBlock[]; evicted: WindowBlock[] } = { added: [], evicted: [] },
 ): WindowBlock[] {
   if (data.selectedParent === source.genesis) return [];
   const window = selectedParentWindow.slice();
-  tryPushWindow(window, size, source.windowBlock(data.selectedParent));
-  for (let i = 1; i < data.mergesetBlues.length; i++) {
-    tryPushWindow(window, size, source.windowBlock(data.mergesetBlues[i] as BlockKey));
-  }
-  for (const red of data.mergesetReds) tryPushWindow(window, size, source.windowBlock(red));
+  const push = (key: BlockKey) => {
+    const block = source.windowBlock(key);
+    if (tryPushWindow(window, size, block, changes.evicted)) changes.added.push(block);
+  };
+  push(data.selectedParent);
+  for (let i = 1; i < data.mergesetBlues.length; i++) push(data.mergesetBlues[i] as BlockKey);
+  for (const red of data.mergesetReds) push(red);
   return window;
 }

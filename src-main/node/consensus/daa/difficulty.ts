@@ -13,7 +13,7 @@ export interface DifficultyParams {
 const targetCache = new Map<number, bigint>();
 
 /** Few distinct bits values occur in a window; decode each once. */
-function targetOf(bits: number): bigint {
+export function targetOf(bits: number): bigint {
   let target = targetCache.get(bits);
   if (target === undefined) {
     target = compactToTarget(bits);
@@ -35,7 +35,19 @@ function isEarlier(a: WindowBlock, b: WindowBlock): boolean {
  * rest is scaled by how long they took against how long they should have:
  *   target = ⌊⌊Σ targets / n⌋ · max(maxTime − minTime, 1) / targetTime / n⌋, capped at powMax.
  */
-export function requiredDifficultyBits(window: BlockWindow, params: DifficultyParams, genesisBits: number): number {
+export function windowTargetSum(window: BlockWindow): bigint {
+  let sum = 0n;
+  for (const block of window) sum += targetOf(block.bits);
+  return sum;
+}
+
+/** `targetSum`, if given, is windowTargetSum(window), kept up to date by the caller as windows derive from each other. */
+export function requiredDifficultyBits(
+  window: BlockWindow,
+  params: DifficultyParams,
+  genesisBits: number,
+  targetSum?: bigint,
+): number {
   if (params.disableDifficultyAdjustment) return genesisBits;
   if (window.length < Math.max(2, params.minDifficultyWindowSize)) return genesisBits;
   let earliest = window[0] as WindowBlock;
@@ -44,8 +56,7 @@ export function requiredDifficultyBits(window: BlockWindow, params: DifficultyPa
     if (isEarlier(block, earliest)) earliest = block;
     if (block.timestamp > maxTimestamp) maxTimestamp = block.timestamp;
   }
-  let sum = 0n;
-  for (const block of window) if (block !== earliest) sum += targetOf(block.bits);
+  const sum = (targetSum ?? windowTargetSum(window)) - targetOf(earliest.bits);
   const count = BigInt(window.length - 1);
   const timespan = BigInt(Math.max(maxTimestamp - earliest.timestamp, 1));
   const target = ((sum / count) * timespan) / BigInt(params.targetTimePerBlockMs) / count;
