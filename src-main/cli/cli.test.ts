@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -96,5 +96,11 @@ describe('dagwallet command', () => {
     assert.match(crescendo.err, /Crescendo/);
     assert.equal(dagwallet('replay', '--headers-only').code, 2);
     assert.equal(dagwallet('replay', join(dir, 'missing.gz'), '--headers-only').code, 1);
+    const damaged = join(dir, 'damaged-store');
+    mkdirSync(damaged);
+    writeFileSync(join(damaged, 'consensus.sqlite'), 'not a database, just text long enough to look like a header');
+    const result = dagwallet('replay', vectorPath(ERA1_STREAMS[0] as string), '--data-dir', damaged);
+    assert.equal(result.code, 1);
+    assert.match(result.err, /cannot use the store in .*damaged-store/);
   });
 });

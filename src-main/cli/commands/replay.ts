@@ -5,6 +5,7 @@ import { readJsonDagStream } from '../../node/replay/json-dag-stream.ts';
 import { replayStream } from '../../node/replay/replay.ts';
 import { ReplayError } from '../../node/replay/stream-network.ts';
 import { ConsensusStore } from '../../node/store/consensus-store.ts';
+import { StoreError } from '../../node/store/migrations.ts';
 import { CliInputError, CliUsageError, type Command, readInput } from '../command.ts';
 
 const SHOWN_REJECTIONS = 20;
@@ -41,7 +42,15 @@ export const replayCommand: Command = {
     const stream = readInput(file, readJsonDagStream);
     const folder = dataDir ?? mkdtempSync(join(tmpdir(), 'dagwallet-replay-'));
     mkdirSync(folder, { recursive: true });
-    const store = ConsensusStore.open(join(folder, 'consensus.sqlite'));
+    let store: ConsensusStore;
+    try {
+      store = ConsensusStore.open(join(folder, 'consensus.sqlite'));
+    } catch (error) {
+      if (!dataDir) rmSync(folder, { recursive: true, force: true });
+      if (error instanceof StoreError)
+        throw new CliInputError(`cannot use the store in ${folder}: ${error.message}`, { cause: error });
+      throw error;
+    }
     try {
       const showProgress = process.stderr.isTTY;
       const report = replayStream(stream, store, {
@@ -78,6 +87,9 @@ export const replayCommand: Command = {
     } catch (error) {
       if (error instanceof ReplayError)
         throw new CliInputError(`cannot replay ${file}: ${error.message}`, { cause: error });
+      // A store kept for another network, or written by a newer dagwallet.
+      if (error instanceof StoreError)
+        throw new CliInputError(`cannot replay into ${folder}: ${error.message}`, { cause: error });
       throw error;
     } finally {
       store.close();
