@@ -16,9 +16,9 @@ export type BodyIsolationParams = TxIsolationParams & BlockMassParams;
  * one transaction, coinbase first and only there, coinbase blue score, subnetwork order, each
  * transaction in isolation, block mass, duplicate transactions, double spends, chained
  * transactions. kaspad's first check (no UTXO entries prefilled into inputs) guards its own
- * in-memory model, which dagwallet's transactions have no field for; its gas-limit check is an
- * empty TODO in v0.12.20. Throws BlockBodyError, the CoinbaseError of an unreadable coinbase
- * payload, or the TxError of the first bad transaction.
+ * in-memory model, which dagwallet's transactions have no field for; its gas-limit check has no
+ * body in v0.12.20, so there is no gas rule to enforce. Throws BlockBodyError, the CoinbaseError
+ * of an unreadable coinbase payload, or the TxError of the first bad transaction.
  */
 export function validateBodyInIsolation(
   header: BlockHeader,
