@@ -290,12 +290,21 @@ export class Consensus {
       this.store.commit();
       this.#virtual = undefined;
     } catch (error) {
-      this.store.discard();
-      // A block from the future or with parents we lack may be fine later; anything else never will.
-      if (error instanceof BlockError && !RETRYABLE.has(error.code)) this.#rememberInvalid(hash, error.message);
-      throw error;
+      this.#rejected(hash, error);
     }
     return { hash, status: 'inserted' };
+  }
+
+  /**
+   * Drops what the block staged and rethrows. A broken rule condemns the block for the session,
+   * except a future timestamp or missing parents, which may be fine later; a store error says
+   * nothing about the block.
+   */
+  #rejected(hash: BlockKey, error: unknown): never {
+    this.store.discard();
+    const ruleBroken = error instanceof DagwalletError && !(error instanceof StoreError);
+    if (ruleBroken && !RETRYABLE.has(error.code as BlockErrorCode)) this.#rememberInvalid(hash, error.message);
+    throw error;
   }
 
   #rememberInvalid(hash: BlockKey, reason: string): void {
@@ -449,13 +458,7 @@ export class Consensus {
       store.commit();
       this.#virtual = undefined;
     } catch (error) {
-      store.discard();
-      // Rule errors condemn the block; a store error says nothing about it.
-      const ruleBroken = error instanceof DagwalletError && !(error instanceof StoreError);
-      if (ruleBroken && !RETRYABLE.has(error.code as BlockErrorCode)) {
-        this.#rememberInvalid(hash, error.message);
-      }
-      throw error;
+      this.#rejected(hash, error);
     }
     if (change) for (const listener of this.#chainListeners) listener(change);
     return {
