@@ -21,6 +21,7 @@ export const AddressPrefix = {
   Dagwallet: 'dagwallet',
   Dagtest: 'dagtest',
   Dagdev: 'dagdev',
+  Dagsim: 'dagsim',
 } as const;
 export type AddressPrefix = (typeof AddressPrefix)[keyof typeof AddressPrefix];
 
@@ -75,6 +76,7 @@ const NETWORK_NAME: Record<AddressPrefix, string> = {
   dagwallet: 'dagwallet mainnet',
   dagtest: 'dagwallet testnet',
   dagdev: 'dagwallet devnet',
+  dagsim: 'dagwallet simnet',
 };
 
 const PREFIXES: ReadonlySet<string> = new Set(Object.values(AddressPrefix));

@@ -84,6 +84,18 @@ export type InsertResult = {
   utxo?: { status: 'valid' } | { status: 'disqualified'; code: string; reason: string };
 };
 
+/** The virtual block: what the next block on the DAG would see. */
+export interface VirtualState {
+  parents: BlockKey[];
+  daaScore: number;
+  /** Lock times of new transactions are checked against it (kaspad's virtual past median time). */
+  pastMedianTime: number;
+  /** The set new transactions spend from: the stored (sink's past) set seen through `diff`. */
+  utxo: UtxoView;
+  /** What the virtual's mergeset (the sink's own transactions first) changes in the stored set. */
+  diff: UtxoDiff;
+}
+
 /** Everything consensus derives for a block from its direct parents. */
 interface Derived {
   ghostdag: GhostdagData;
@@ -118,7 +130,7 @@ export class Consensus {
   readonly #genesisTransactions: readonly Transaction[];
   readonly #chainListeners = new Set<(event: ChainChangedEvent) => void>();
   /** The virtual's state, computed on demand and dropped whenever a block commits. */
-  #virtual: { parents: BlockKey[]; daaScore: number; utxo: UtxoView } | undefined;
+  #virtual: VirtualState | undefined;
 
   constructor(store: ConsensusStore, options: ConsensusOptions) {
     this.params = options.params;
@@ -745,7 +757,7 @@ export class Consensus {
    * Its past UTXO set is the one new transactions spend from: the sink's past set plus what the
    * virtual's mergeset accepts, starting with the sink's own transactions and coinbase.
    */
-  virtualState(): { parents: BlockKey[]; daaScore: number; utxo: UtxoView } {
+  virtualState(): VirtualState {
     if (this.#virtual) return this.#virtual;
     const { params, store } = this;
     const sink = this.sink();
@@ -774,7 +786,13 @@ export class Consensus {
       derived.daaScore,
       (tx, entries) => validateTransactionFully(tx, entries, derived.daaScore, params),
     );
-    this.#virtual = { parents, daaScore: derived.daaScore, utxo: new UtxoOverlay(sinkPast, result.diff) };
+    this.#virtual = {
+      parents,
+      daaScore: derived.daaScore,
+      pastMedianTime: derived.pastMedianTime,
+      utxo: new UtxoOverlay(sinkPast, result.diff),
+      diff: result.diff,
+    };
     return this.#virtual;
   }
 

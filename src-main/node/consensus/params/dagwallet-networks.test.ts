@@ -18,6 +18,16 @@ import type { ConsensusParams } from './params.ts';
 const devnet = DAGWALLET_NETWORKS.devnet;
 const genesisWork = Number(workFromBits(devnet.genesis.bits));
 
+describe('dagwallet simnet', () => {
+  const simnet = DAGWALLET_NETWORKS.simnet;
+  it('genesis hashes to its pinned hash, on the dagsim prefix, with a fixed difficulty', () => {
+    assert.equal(bytesToHex(headerHash(genesisBlock(simnet.genesis).header)), simnet.genesis.hash);
+    assert.equal(simnet.addressPrefix, 'dagsim');
+    assert.ok(isAddressPrefix(simnet.addressPrefix));
+    assert.equal(simnet.disableDifficultyAdjustment, true);
+  });
+});
+
 describe('dagwallet devnet', () => {
   it('genesis hashes to its pinned hash', () => {
     assert.equal(bytesToHex(headerHash(genesisBlock(devnet.genesis).header)), devnet.genesis.hash);

@@ -31,6 +31,24 @@ export const DAGWALLET_GENESIS = {
       // ASCII 'dagwallet-devnet'.
       '64616777616c6c65742d6465766e6574',
   },
+  simnet: {
+    name: 'dagwallet-simnet',
+    hash: 'd1b0d7e4c4b3f3319a3ba78398dd9951ac7fff9da60926bc9cc077a08d9b167c',
+    timestamp: 1_795_219_200_000,
+    // Kaspa simnet's genesis bits: a target near 2^255, so about two hashes find a block.
+    bits: 0x207fffff,
+    nonce: 0n,
+    daaScore: 0,
+    utxoCommitment: EMPTY_UTXO_COMMITMENT,
+    coinbasePayload:
+      '0000000000000000' +
+      '00e1f50500000000' +
+      '0000' +
+      '01' +
+      '00' +
+      // ASCII 'dagwallet-simnet'.
+      '64616777616c6c65742d73696d6e6574',
+  },
 } as const satisfies Record<string, GenesisSpec>;
 
 /** dagwallet's own networks: Kaspa's legacy rules, with only what a fresh small network needs changed. */
@@ -50,5 +68,18 @@ export const DAGWALLET_NETWORKS = {
     // Legacy 2^255 - 1, far above the genesis target: the DAA may ease below genesis difficulty
     // when a single slow CPU is all that mines.
     powMax: KASPA_NETWORKS.devnet.powMax,
+  },
+  /**
+   * A private network for tests and local experiments (Kaspa's simnet, with one-second block
+   * time so timestamps stay real): the difficulty never adjusts from its genesis bits, so any CPU
+   * mines blocks as fast as consensus can take them.
+   */
+  simnet: {
+    ...KASPA_NETWORKS.simnet,
+    name: 'dagwallet-simnet',
+    addressPrefix: 'dagsim',
+    genesis: DAGWALLET_GENESIS.simnet,
+    targetTimePerBlockMs: 1000,
+    finalityDepth: KASPA_NETWORKS.devnet.finalityDepth,
   },
 } as const satisfies Record<string, ConsensusParams>;
