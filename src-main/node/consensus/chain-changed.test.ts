@@ -72,6 +72,11 @@ describe('the selected chain and the UTXO set follow the heaviest valid block', 
     // A chain block accepts its selected parent's coinbase.
     const addedB2 = events.flatMap((e) => e.added).find((added) => added.block === b[1]);
     assert.ok(addedB2?.acceptedTransactionIds.includes(coinbaseIds.get(b[0] as BlockKey) as string));
+    // The transactions themselves, in the same order as the event's IDs.
+    assert.deepEqual(
+      consensus.acceptedTransactions(b[1] as BlockKey).map((tx) => bytesToHex(transactionId(tx))),
+      addedB2?.acceptedTransactionIds,
+    );
 
     // The stored set is the sink's past UTXO set: its MuHash is the one the sink's header commits to.
     const stored = new MuHash();

@@ -796,6 +796,24 @@ export class Consensus {
     return this.#virtual;
   }
 
+  /**
+   * The transactions a UTXO-valid block accepted from its mergeset, in acceptance order, coinbase
+   * first (empty for a disqualified or unknown block). A mempool takes back the non-coinbase ones
+   * when the block leaves the selected chain; indexes read what the block spent and created.
+   */
+  acceptedTransactions(block: BlockKey): Transaction[] {
+    const state = this.store.blockUtxo.get(block);
+    if (state?.status !== 'valid') return [];
+    const accepted: Transaction[] = [];
+    for (const mergesetBlock of state.acceptance) {
+      const body = this.store.bodies.get(mergesetBlock.block) ?? [];
+      mergesetBlock.transactions.forEach((tx, i) => {
+        if (tx.accepted) accepted.push(body[i] as Transaction);
+      });
+    }
+    return accepted;
+  }
+
   /** The window of a stored block (for tests and the explorer). */
   windowOf(block: BlockKey): readonly WindowBlock[] {
     return this.#cachedWindowOfStored(block);
