@@ -88,6 +88,8 @@ export type InsertResult = {
 export interface VirtualState {
   parents: BlockKey[];
   daaScore: number;
+  /** Confirmations count from it: a transaction accepted by the virtual has zero. */
+  blueScore: number;
   /** Lock times of new transactions are checked against it (kaspad's virtual past median time). */
   pastMedianTime: number;
   /** The set new transactions spend from: the stored (sink's past) set seen through `diff`. */
@@ -265,6 +267,11 @@ export class Consensus {
   sinkMultiset(): MuHash | undefined {
     const state = this.store.blockUtxo.get(this.sink());
     return state?.status === 'valid' ? state.multiset : undefined;
+  }
+
+  /** Blocks stored with their bodies, genesis included. */
+  blockCount(): number {
+    return this.store.db.prepare('SELECT count(*) FROM block_bodies').pluck().get() as number;
   }
 
   has(hash: BlockKey): boolean {
@@ -789,6 +796,7 @@ export class Consensus {
     this.#virtual = {
       parents,
       daaScore: derived.daaScore,
+      blueScore: derived.ghostdag.blueScore,
       pastMedianTime: derived.pastMedianTime,
       utxo: new UtxoOverlay(sinkPast, result.diff),
       diff: result.diff,
