@@ -479,7 +479,19 @@ export class Consensus {
     } catch (error) {
       this.#rejected(hash, error);
     }
-    if (change) for (const listener of this.#chainListeners) listener(change);
+    // The block is committed whatever a listener does: one that throws must not fail the import
+    // or keep the others from hearing of the change.
+    if (change) {
+      for (const listener of this.#chainListeners) {
+        try {
+          listener(change);
+        } catch (error) {
+          process.emitWarning(
+            `a chain-changed listener failed: ${error instanceof Error ? error.message : String(error)}`,
+          );
+        }
+      }
+    }
     return {
       hash,
       status: 'inserted',

@@ -1,4 +1,6 @@
+import { decodeUtxoEntry } from '../consensus/utxo/utxo-serialization.ts';
 import type { Migration } from './migrations.ts';
+import { utxoScriptKey } from './utxo-set-repository.ts';
 
 /**
  * The consensus tables. Hashes are 32-byte BLOBs; a block's row in `blocks` is written in the
@@ -98,6 +100,63 @@ export const CONSENSUS_MIGRATIONS: readonly Migration[] = [
           outpoint BLOB PRIMARY KEY,
           entry BLOB NOT NULL
         ) STRICT, WITHOUT ROWID;
+      `);
+    },
+  },
+  {
+    version: 3,
+    description: 'the UTXO set indexed by script',
+    up(db) {
+      // The key is computed by the same function the repository writes it with; decoding each
+      // entry also refuses a damaged row instead of indexing garbage.
+      db.function('dagwallet_utxo_script_key', { deterministic: true }, (entry: unknown) =>
+        utxoScriptKey(decodeUtxoEntry(entry as Buffer).scriptPublicKey),
+      );
+      db.exec(`
+        -- script = utxoScriptKey(entry's scriptPublicKey): version u16 little-endian, then the script.
+        -- Written in the same transaction as the entry, so lookups by script see exactly the set.
+        CREATE TABLE utxo_set_v3 (
+          outpoint BLOB PRIMARY KEY,
+          script BLOB NOT NULL,
+          entry BLOB NOT NULL
+        ) STRICT, WITHOUT ROWID;
+        INSERT INTO utxo_set_v3 (outpoint, script, entry)
+          SELECT outpoint, dagwallet_utxo_script_key(entry), entry FROM utxo_set;
+        DROP TABLE utxo_set;
+        ALTER TABLE utxo_set_v3 RENAME TO utxo_set;
+        CREATE INDEX utxo_set_by_script ON utxo_set (script);
+      `);
+    },
+  },
+  {
+    version: 4,
+    description: 'address history',
+    up(db) {
+      db.exec(`
+        -- One row per (transaction, script it pays or spends from), for the transactions accepted by
+        -- the chain blocks from genesis up to address_index_tip: rows leave with their block.
+        -- blue_score is the accepting chain block's (unique along one chain, so it orders the rows
+        -- and a reorg deletes everything above the fork); position is the transaction's place in
+        -- that block's acceptance order (0 = the coinbase). Amounts are sompi.
+        CREATE TABLE address_history (
+          blue_score INTEGER NOT NULL,
+          position INTEGER NOT NULL,
+          script BLOB NOT NULL,
+          accepting_block BLOB NOT NULL,
+          transaction_id BLOB NOT NULL,
+          received INTEGER NOT NULL,
+          sent INTEGER NOT NULL,
+          fee INTEGER NOT NULL,
+          is_coinbase INTEGER NOT NULL,
+          PRIMARY KEY (blue_score, position, script)
+        ) STRICT, WITHOUT ROWID;
+        CREATE INDEX address_history_by_script ON address_history (script, blue_score, position);
+
+        -- The chain block address_history is complete up to (absent: genesis, nothing indexed yet).
+        CREATE TABLE address_index_tip (
+          id INTEGER PRIMARY KEY CHECK (id = 0),
+          block BLOB NOT NULL
+        ) STRICT;
       `);
     },
   },

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import type { UtxoEntry } from '../consensus/model/transaction.ts';
+import type { ScriptPublicKey, UtxoEntry } from '../consensus/model/transaction.ts';
 import type { UtxoDiff } from '../consensus/utxo/utxo-diff.ts';
 import {
   decodeUtxoEntry,
@@ -18,8 +18,21 @@ function outpointBlob(key: OutpointKey): Buffer {
 }
 
 /**
+ * The `utxo_set.script` column: the script version (u16 little-endian, as entries store it) then
+ * the script bytes. Raw rather than hashed: standard scripts (34-35 bytes) are no longer than a
+ * hash, nothing is hashed on the commit path, and a key read back still says what it pays.
+ */
+export function utxoScriptKey(scriptPublicKey: ScriptPublicKey): Buffer {
+  const key = Buffer.allocUnsafe(2 + scriptPublicKey.script.length);
+  key.writeUInt16LE(scriptPublicKey.version, 0);
+  key.set(scriptPublicKey.script, 2);
+  return key;
+}
+
+/**
  * The `utxo_set` table: the past UTXO set of one block (the sink). Changes are staged as a diff
- * and written with the block that caused them.
+ * and written with the block that caused them, each row with its script key, so the set indexed
+ * by script is the set itself and cannot disagree with it.
  */
 export class UtxoSetRepository implements UtxoView {
   readonly #select;
@@ -29,7 +42,7 @@ export class UtxoSetRepository implements UtxoView {
 
   constructor(db: Database) {
     this.#select = db.prepare<[Buffer], Buffer>('SELECT entry FROM utxo_set WHERE outpoint = ?').pluck();
-    this.#insert = db.prepare('INSERT OR REPLACE INTO utxo_set (outpoint, entry) VALUES (?, ?)');
+    this.#insert = db.prepare('INSERT OR REPLACE INTO utxo_set (outpoint, script, entry) VALUES (?, ?, ?)');
     this.#delete = db.prepare('DELETE FROM utxo_set WHERE outpoint = ?');
   }
 
@@ -48,7 +61,7 @@ export class UtxoSetRepository implements UtxoView {
   flush(): void {
     for (const [key, entry] of this.#staged) {
       if (entry === null) this.#delete.run(outpointBlob(key));
-      else this.#insert.run(outpointBlob(key), encodeUtxoEntry(entry));
+      else this.#insert.run(outpointBlob(key), utxoScriptKey(entry.scriptPublicKey), encodeUtxoEntry(entry));
     }
   }
 
