@@ -11,11 +11,54 @@ export const WalletErrorCode = {
   BAD_EXTENDED_KEY: 'BAD_EXTENDED_KEY',
   /** An account or address index outside 0 .. 2^31 - 1, or a key at the wrong depth. */
   BAD_DERIVATION: 'BAD_DERIVATION',
+  /** A script (address) the account has not derived, so it holds no key for it. */
+  UNKNOWN_SCRIPT: 'UNKNOWN_SCRIPT',
+  /** The recipient address does not parse or belongs to another network (wraps the AddressError). */
+  BAD_ADDRESS: 'BAD_ADDRESS',
+  /** An amount that is not a whole number of sompi from 1 to the coin supply. */
+  BAD_AMOUNT: 'BAD_AMOUNT',
+  /** A payment below the dust limit: the network would refuse to relay its output. */
+  AMOUNT_TOO_SMALL: 'AMOUNT_TOO_SMALL',
+  /** A fee rate that is not a finite positive number of sompi per gram. */
+  BAD_FEE_RATE: 'BAD_FEE_RATE',
+  /** The spendable outputs do not cover the amount plus the fee. */
+  INSUFFICIENT_FUNDS: 'INSUFFICIENT_FUNDS',
+  /** Send-max with no spendable output at all. */
+  NOTHING_TO_SEND: 'NOTHING_TO_SEND',
+  /** A caller broke the contract of a wallet function (duplicate outpoints, a bad gap limit…). */
+  BAD_REQUEST: 'BAD_REQUEST',
+  /** A wallet (file) of another network than the node's. */
+  WRONG_NETWORK: 'WRONG_NETWORK',
+  /** Part of a payment's batch was submitted and the rest refused. */
+  SEND_INCOMPLETE: 'SEND_INCOMPLETE',
 } as const;
 export type WalletErrorCode = (typeof WalletErrorCode)[keyof typeof WalletErrorCode];
 
 /**
- * Key and mnemonic errors; messages are shown to the user, so they never quote the secret
- * (not even the offending word, only its position).
+ * Key, mnemonic and spending errors; messages are shown to the user, so they never quote a
+ * secret (not even the offending word, only its position).
  */
 export class WalletError extends DagwalletError<WalletErrorCode> {}
+
+/** What the wallet holds and what a payment needs, for a UI that wants more than the message. */
+export interface FundsShortfall {
+  /** Sum of the spendable outputs offered to the builder. */
+  spendable: bigint;
+  /** Amount plus the fee of spending every spendable output (send-max: the fee alone). */
+  needed: bigint;
+  /** The most a payment can deliver from the spendable outputs after fees (0 if none). */
+  maxSendable: bigint;
+  /** Coinbase rewards not yet mature, when the caller said. */
+  immature: bigint;
+  /** Incoming payments not yet in a block, when the caller said. */
+  pending: bigint;
+}
+
+export class InsufficientFundsError extends WalletError {
+  readonly shortfall: FundsShortfall;
+
+  constructor(shortfall: FundsShortfall, message: string) {
+    super('INSUFFICIENT_FUNDS', message);
+    this.shortfall = shortfall;
+  }
+}
