@@ -1,11 +1,23 @@
 import { CliInputError, CliUsageError, type Command } from './command.ts';
 import { benchCommand } from './commands/bench.ts';
 import { checkGhostdagCommand } from './commands/check-ghostdag.ts';
+import { minerCommand } from './commands/miner.ts';
+import { nodeCommand } from './commands/node.ts';
 import { replayCommand } from './commands/replay.ts';
 import { verifyStreamCommand } from './commands/verify-stream.ts';
+import { walletCommand } from './commands/wallet.ts';
+import { TerminalError } from './terminal/terminal-error.ts';
 import { readPackageVersion } from './version.ts';
 
-const commands: Command[] = [replayCommand, verifyStreamCommand, checkGhostdagCommand, benchCommand];
+const commands: Command[] = [
+  nodeCommand,
+  walletCommand,
+  minerCommand,
+  replayCommand,
+  verifyStreamCommand,
+  checkGhostdagCommand,
+  benchCommand,
+];
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.usage.length));
@@ -42,6 +54,11 @@ async function main(argv: string[]): Promise<number> {
     if (error instanceof CliUsageError) {
       process.stderr.write(`dagwallet ${command.name}: ${error.message}\nusage: dagwallet ${command.usage}\n`);
       return 2;
+    }
+    if (error instanceof TerminalError) {
+      // Ctrl-C or end of input at a prompt: say so on a fresh line, exit as the shell expects.
+      process.stderr.write(`\ndagwallet ${command.name}: ${error.message}\n`);
+      return error.exitCode;
     }
     if (error instanceof CliInputError) {
       process.stderr.write(`dagwallet ${command.name}: ${error.message}\n`);

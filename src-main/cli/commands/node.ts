@@ -1,0 +1,80 @@
+import { DagwalletNode } from '../../node/node.ts';
+import { DagwalletError } from '../../node/errors.ts';
+import { StoreError } from '../../node/store/migrations.ts';
+import { CliInputError, type Command } from '../command.ts';
+import { parseFlags } from '../flags.ts';
+import { configFromFlags, LOCATION_USAGE, NODE_FLAG_SPEC } from '../node-flags.ts';
+import { readPackageVersion } from '../version.ts';
+
+/** How often the node prints a status line. */
+const STATUS_INTERVAL_MS = 10_000;
+
+function status(node: DagwalletNode): string {
+  const { consensus } = node;
+  const sink = consensus.sink();
+  const parts = [
+    `blocks ${consensus.blockCount()}`,
+    `blue score ${consensus.ghostdagData(sink)?.blueScore ?? 0}`,
+    `sink ${sink.slice(0, 16)}…`,
+    `mempool ${node.mempool.size}`,
+  ];
+  const miner = node.miner;
+  if (miner) parts.push(`mining ${Math.round(miner.hashRate)} H/s, ${node.blocksFound} found`);
+  return parts.join(' · ');
+}
+
+/** Resolves when the process is asked to stop; a second signal forces the exit. */
+function untilSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    let asked = false;
+    const onSignal = (signal: string): void => {
+      if (asked) {
+        process.stderr.write('forced exit\n');
+        process.exit(130);
+      }
+      asked = true;
+      resolve(signal);
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+}
+
+/** Runs a full node until SIGINT/SIGTERM: consensus, mempool, address index, local API, optional miner. */
+export const nodeCommand: Command = {
+  name: 'node',
+  usage: `node ${LOCATION_USAGE} [--rpc-port N] [--listen ADDR]... [--peer ADDR]... [--mine-to ADDRESS] [--threads N]`,
+  summary: 'run a full node (and mine with --mine-to) until Ctrl-C',
+  async run(args) {
+    const flags = parseFlags(args, NODE_FLAG_SPEC);
+    const config = configFromFlags(flags);
+    const out = process.stdout;
+    let node: DagwalletNode;
+    try {
+      node = await DagwalletNode.start(config, { userAgent: `dagwallet/${readPackageVersion()}` });
+    } catch (error) {
+      if (error instanceof StoreError || error instanceof DagwalletError)
+        throw new CliInputError(`cannot start the node: ${error.message}`, { cause: error });
+      throw error;
+    }
+    out.write(`dagwallet ${readPackageVersion()} node on ${node.params.name}\n`);
+    out.write(`data      ${node.dir}\n`);
+    out.write(`api       ${node.rpcUrl ?? 'off'}\n`);
+    if (config.peers.length > 0 || config.listen.length > 0)
+      out.write('p2p       listen/peers are saved in the config; peer-to-peer networking is not in this build yet\n');
+    out.write(
+      `mining    ${node.minerAddress ? `${node.minerAddress} on ${config.mining.threads} thread(s)` : 'off (--mine-to ADDRESS)'}\n`,
+    );
+    out.write(`${status(node)}\n`);
+    node.events.on('mining', (event) => {
+      if (event.kind === 'error') process.stderr.write(`miner: ${event.error.message}\n`);
+    });
+    const timer = setInterval(() => out.write(`${status(node)}\n`), STATUS_INTERVAL_MS);
+    const signal = await untilSignal();
+    clearInterval(timer);
+    out.write(`${signal}: shutting down…\n`);
+    await node.close();
+    out.write('stopped\n');
+    return 0;
+  },
+};

@@ -1,0 +1,18 @@
+import { DagwalletError } from '../errors.ts';
+
+export const ApiErrorCode = {
+  /** A method the API does not have. */
+  UNKNOWN_METHOD: 'UNKNOWN_METHOD',
+  /** Params missing, of the wrong type, or out of range. */
+  BAD_PARAMS: 'BAD_PARAMS',
+  /** No or a wrong bearer token. */
+  UNAUTHORIZED: 'UNAUTHORIZED',
+  /** The request body is not a JSON-RPC 2.0 request, or is too large. */
+  BAD_REQUEST: 'BAD_REQUEST',
+  /** The client could not reach a node (not running, wrong folder or port). */
+  NODE_UNREACHABLE: 'NODE_UNREACHABLE',
+} as const;
+export type ApiErrorCode = (typeof ApiErrorCode)[keyof typeof ApiErrorCode];
+
+/** A caller's mistake at the API boundary (answered with a 4xx-like JSON-RPC error, never a crash). */
+export class ApiError extends DagwalletError<ApiErrorCode> {}

@@ -1,0 +1,151 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { availableParallelism, homedir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError } from './config-error.ts';
+import { DEFAULT_NETWORK, isNodeNetworkName, type NodeNetworkName } from './networks.ts';
+
+/** Everything `dagwallet node` needs to start; flags override the config file, which overrides defaults. */
+export interface NodeConfig {
+  network: NodeNetworkName;
+  /** The root folder; each network keeps its own subfolder (`<dataDir>/<network>`). */
+  dataDir: string;
+  /** P2P listen multiaddrs and bootstrap peers (used once the P2P layer runs). */
+  listen: string[];
+  peers: string[];
+  /** The local API: loopback only; port 0 takes any free port. */
+  rpcPort: number;
+  mining: {
+    /** Mine at start to this address; without it the node does not mine. */
+    address: string | undefined;
+    /** Worker threads; default cores - 1 so one core stays free for block import and the UI. */
+    threads: number;
+  };
+}
+
+/** The config file's shape: every field optional, nothing else allowed. */
+export type ConfigFile = Partial<Omit<NodeConfig, 'mining'>> & { mining?: Partial<NodeConfig['mining']> };
+
+/** Our own RPC ports, clear of kaspad's (16110–16610), one per network. */
+const DEFAULT_RPC_PORTS: Record<NodeNetworkName, number> = { devnet: 17610, simnet: 17510 };
+
+export function defaultThreads(): number {
+  return Math.max(1, availableParallelism() - 1);
+}
+
+/** Where an app keeps its data on each platform (XDG on Linux). */
+export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
+  if (env.DAGWALLET_HOME) return env.DAGWALLET_HOME;
+  if (platform === 'win32') return join(env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), 'dagwallet');
+  if (platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'dagwallet');
+  return join(env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'dagwallet');
+}
+
+/** The folder of one network's store, node endpoint file and wallets. */
+export function networkDir(config: Pick<NodeConfig, 'dataDir' | 'network'>): string {
+  return join(config.dataDir, config.network);
+}
+
+function fail(message: string): never {
+  throw new ConfigError('BAD_CONFIG', message);
+}
+
+function stringList(value: unknown, field: string): string[] {
+  if (!Array.isArray(value) || value.some((item) => typeof item !== 'string'))
+    fail(`${field} must be a list of strings`);
+  return value as string[];
+}
+
+export function parsePort(value: unknown, field: string): number {
+  const port = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
+  if (typeof port !== 'number' || !Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new ConfigError('BAD_VALUE', `${field} must be a port number from 0 to 65535`);
+  }
+  return port;
+}
+
+export function parseThreads(value: unknown, field: string): number {
+  const threads = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
+  if (typeof threads !== 'number' || !Number.isInteger(threads) || threads < 1 || threads > 256) {
+    throw new ConfigError('BAD_VALUE', `${field} must be a whole number of threads from 1 to 256`);
+  }
+  return threads;
+}
+
+/** Checks a parsed config file field by field; unknown fields are refused so typos do not pass silently. */
+export function parseConfigFile(json: unknown): ConfigFile {
+  if (typeof json !== 'object' || json === null || Array.isArray(json))
+    fail('the config file must hold one JSON object');
+  const input = json as Record<string, unknown>;
+  const known = new Set(['network', 'dataDir', 'listen', 'peers', 'rpcPort', 'mining']);
+  for (const key of Object.keys(input)) if (!known.has(key)) fail(`unknown config field '${key}'`);
+  const config: ConfigFile = {};
+  if (input.network !== undefined) {
+    if (typeof input.network !== 'string' || !isNodeNetworkName(input.network))
+      fail(`network must be one of devnet, simnet`);
+    config.network = input.network;
+  }
+  if (input.dataDir !== undefined) {
+    if (typeof input.dataDir !== 'string' || input.dataDir === '') fail('dataDir must be a folder path');
+    config.dataDir = input.dataDir;
+  }
+  if (input.listen !== undefined) config.listen = stringList(input.listen, 'listen');
+  if (input.peers !== undefined) config.peers = stringList(input.peers, 'peers');
+  if (input.rpcPort !== undefined) config.rpcPort = parsePort(input.rpcPort, 'rpcPort');
+  if (input.mining !== undefined) {
+    const mining = input.mining as Record<string, unknown>;
+    if (typeof mining !== 'object' || mining === null || Array.isArray(mining)) fail('mining must be an object');
+    for (const key of Object.keys(mining))
+      if (key !== 'address' && key !== 'threads') fail(`unknown config field 'mining.${key}'`);
+    config.mining = {};
+    if (mining.address !== undefined) {
+      if (typeof mining.address !== 'string') fail('mining.address must be an address');
+      config.mining.address = mining.address;
+    }
+    if (mining.threads !== undefined) config.mining.threads = parseThreads(mining.threads, 'mining.threads');
+  }
+  return config;
+}
+
+export function readConfigFile(path: string): ConfigFile {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError('BAD_CONFIG', `cannot read config file ${path}: ${(error as Error).message}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError('BAD_CONFIG', `config file ${path} is not JSON: ${(error as Error).message}`);
+  }
+  try {
+    return parseConfigFile(json);
+  } catch (error) {
+    if (error instanceof ConfigError) throw new ConfigError(error.code, `${path}: ${error.message}`);
+    throw error;
+  }
+}
+
+/**
+ * Resolves the config: `flags` (already parsed) over the config file (`configPath`, or
+ * `<dataDir>/config.json` when it exists) over the defaults.
+ */
+export function resolveConfig(flags: ConfigFile, configPath?: string): NodeConfig {
+  const rootFromFlags = flags.dataDir;
+  const implicitPath = join(rootFromFlags ?? defaultDataDir(), 'config.json');
+  const path = configPath ?? (existsSync(implicitPath) ? implicitPath : undefined);
+  const file = path ? readConfigFile(path) : {};
+  const network = flags.network ?? file.network ?? DEFAULT_NETWORK;
+  return {
+    network,
+    dataDir: flags.dataDir ?? file.dataDir ?? defaultDataDir(),
+    listen: flags.listen ?? file.listen ?? [],
+    peers: flags.peers ?? file.peers ?? [],
+    rpcPort: flags.rpcPort ?? file.rpcPort ?? DEFAULT_RPC_PORTS[network],
+    mining: {
+      address: flags.mining?.address ?? file.mining?.address,
+      threads: flags.mining?.threads ?? file.mining?.threads ?? defaultThreads(),
+    },
+  };
+}

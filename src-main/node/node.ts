@@ -1,0 +1,197 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { type NodeConfig, networkDir } from './config/config.ts';
+import { networkParams } from './config/networks.ts';
+import { BlockImportQueue, type BlockWithBody, type ImportOutcome } from './chain/block-import-queue.ts';
+import type { ChainChangedEvent } from './consensus/chain-changed.ts';
+import { Consensus } from './consensus/consensus.ts';
+import type { Transaction } from './consensus/model/transaction.ts';
+import { genesisBlock } from './consensus/params/genesis.ts';
+import type { ConsensusParams } from './consensus/params/params.ts';
+import { AddressIndex } from './index/address-index.ts';
+import { Mempool } from './mempool/mempool.ts';
+import { BlockTemplateBuilder } from './mining/block-template-builder.ts';
+import { Miner } from './mining/miner.ts';
+import { ConsensusStore } from './store/consensus-store.ts';
+import { NodeEvents } from './node-events.ts';
+import { lockDataDir } from './data-dir-lock.ts';
+import { RpcServer } from './api/json-rpc/rpc-server.ts';
+import { nodeApiHandlers } from './api/node-api-handlers.ts';
+import { removeEndpoint, writeEndpoint } from './api/node-endpoint.ts';
+
+export interface NodeOptions {
+  /** The user agent written into mined coinbases and (later) the P2P handshake. */
+  userAgent?: string;
+  /** Milliseconds since the epoch; tests may pin it. */
+  now?: () => number;
+  /** Serve the local API (default true); in-process tests may do without. */
+  rpc?: boolean;
+}
+
+/**
+ * The composition root (DESIGN: node.ts): builds the node's object graph in dependency order
+ * and closes it in reverse. Everything below takes its dependencies in its constructor.
+ */
+export class DagwalletNode {
+  readonly config: NodeConfig;
+  readonly params: ConsensusParams;
+  readonly dir: string;
+  readonly store: ConsensusStore;
+  readonly consensus: Consensus;
+  readonly index: AddressIndex;
+  readonly mempool: Mempool;
+  readonly imports: BlockImportQueue;
+  readonly templates: BlockTemplateBuilder;
+  readonly events = new NodeEvents();
+  #miner: Miner | undefined;
+  #minerAddress: string | undefined;
+  #blocksFound = 0;
+  #closed = false;
+  /** Set by a chain change during the import being reported. */
+  #chainMoved = false;
+  #rpc: RpcServer | undefined;
+  readonly #unlock: () => void;
+  readonly #unsubscribe: (() => void)[] = [];
+
+  private constructor(config: NodeConfig, options: NodeOptions) {
+    this.config = config;
+    this.params = networkParams(config.network);
+    this.dir = networkDir(config);
+    mkdirSync(this.dir, { recursive: true });
+    const genesis = genesisBlock(this.params.genesis);
+    this.#unlock = lockDataDir(this.dir);
+    try {
+      this.store = ConsensusStore.open(join(this.dir, 'consensus.sqlite'));
+    } catch (error) {
+      this.#unlock();
+      throw error;
+    }
+    try {
+      this.consensus = new Consensus(this.store, {
+        params: this.params,
+        genesis: genesis.header,
+        genesisTransactions: [genesis.coinbase],
+        now: options.now,
+      });
+      this.index = new AddressIndex(this.consensus);
+      this.mempool = new Mempool(this.consensus, options.now ? { now: options.now } : {});
+      this.imports = new BlockImportQueue(this.consensus);
+      this.templates = new BlockTemplateBuilder(this.consensus, this.mempool, {
+        now: options.now,
+        extraData: new TextEncoder().encode(options.userAgent ?? 'dagwallet'),
+      });
+    } catch (error) {
+      this.store.close();
+      this.#unlock();
+      throw error;
+    }
+    this.#unsubscribe.push(
+      this.consensus.onChainChanged((event) => this.#chainChanged(event)),
+      this.imports.onOutcome((outcome, block) => this.#imported(outcome, block)),
+      this.mempool.onChange((change) => this.events.emit('mempoolChanged', change)),
+    );
+  }
+
+  static async start(config: NodeConfig, options: NodeOptions = {}): Promise<DagwalletNode> {
+    const node = new DagwalletNode(config, options);
+    try {
+      if (options.rpc ?? true) {
+        node.#rpc = await RpcServer.listen(nodeApiHandlers(node), config.rpcPort);
+        writeEndpoint(node.dir, { url: node.#rpc.url, token: node.#rpc.token, pid: process.pid });
+      }
+      if (config.mining.address) await node.startMining(config.mining.address, config.mining.threads);
+    } catch (error) {
+      await node.close();
+      throw error;
+    }
+    return node;
+  }
+
+  #chainChanged(event: ChainChangedEvent): void {
+    this.#chainMoved = true;
+    this.mempool.handleChainChanged(event);
+    this.events.emit('chainChanged', event);
+  }
+
+  #imported(outcome: ImportOutcome, block: BlockWithBody): void {
+    if (outcome.status !== 'accepted') return;
+    // A block the virtual merges without moving the chain still changes what the virtual spends:
+    // the pool re-checks (an empty change means "everything"), and the miner takes the new tip.
+    if (!this.#chainMoved) this.mempool.handleChainChanged({ removed: [], added: [] });
+    this.#chainMoved = false;
+    this.#miner?.newBlock();
+    this.events.emit('blockAccepted', { hash: outcome.hash, block, outcome });
+  }
+
+  /** Validates a block and, if it is new and valid, commits it: the same path for miner, API and peers. */
+  submitBlock(block: BlockWithBody, source: 'miner' | 'api' | 'peer' | 'local' = 'api'): Promise<ImportOutcome> {
+    return this.imports.submit(block, source);
+  }
+
+  /** Validates a transaction against the virtual UTXO set and adds it to the mempool. */
+  submitTransaction(tx: Transaction): { id: string; status: 'accepted' | 'orphan' } {
+    const result = this.mempool.submit(tx);
+    this.events.emit('transactionAccepted', { id: result.id, transaction: tx, status: result.status });
+    return result;
+  }
+
+  /** The local API's URL, when it is served. */
+  get rpcUrl(): string | undefined {
+    return this.#rpc?.url;
+  }
+
+  get miner(): Miner | undefined {
+    return this.#miner;
+  }
+
+  get minerAddress(): string | undefined {
+    return this.#minerAddress;
+  }
+
+  get blocksFound(): number {
+    return this.#blocksFound;
+  }
+
+  /** Starts mining to `address` (validated first), replacing any running miner. */
+  async startMining(address: string, threads = this.config.mining.threads): Promise<void> {
+    this.templates.build(address); // a bad address or an unusable chain fails here, before threads start
+    await this.stopMining();
+    const miner = new Miner({
+      threads,
+      templates: () => this.templates.build(address),
+      submit: async (block) => {
+        const outcome = await this.submitBlock(block, 'miner');
+        if (outcome.status === 'accepted') this.#blocksFound++;
+        return outcome;
+      },
+    });
+    miner.onEvent((event) => this.events.emit('mining', event));
+    this.#miner = miner;
+    this.#minerAddress = address;
+    miner.start();
+  }
+
+  async stopMining(): Promise<void> {
+    const miner = this.#miner;
+    this.#miner = undefined;
+    this.#minerAddress = undefined;
+    if (miner) await miner.stop();
+  }
+
+  /** Closes in reverse order of construction; safe to call twice. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    if (this.#rpc) {
+      removeEndpoint(this.dir);
+      await this.#rpc.close();
+    }
+    await this.stopMining();
+    await this.imports.close();
+    for (const unsubscribe of this.#unsubscribe.reverse()) unsubscribe();
+    this.index.close();
+    this.store.close();
+    this.#unlock();
+    this.events.emit('closed', {});
+  }
+}
