@@ -1,7 +1,9 @@
 import type { ChainChangedEvent } from '../../node/consensus/chain-changed.ts';
 import type { Transaction } from '../../node/consensus/model/transaction.ts';
 import { Mempool } from '../../node/mempool/mempool.ts';
-import { OTHER_SECRET_KEY, outputOf, payToKey, TestChain } from '../../node/mempool/test-chain.ts';
+import { outputOf } from '../../node/test-support/signing.ts';
+import { SimnetChain } from '../../node/test-support/simnet-chain.ts';
+import { testKey } from '../../node/test-support/test-keys.ts';
 import type { BenchFigure } from './figure.ts';
 
 const TRANSACTIONS = 2000;
@@ -16,20 +18,20 @@ const OUTPUTS_PER_SPLIT = 500;
  * chain change after a block carrying some of them (the block's own validation not counted).
  */
 export function run(): BenchFigure[] {
-  const chain = TestChain.open();
+  const chain = SimnetChain.open();
   try {
     const splits = Math.ceil(TRANSACTIONS / OUTPUTS_PER_SPLIT);
-    chain.mineBlocks(chain.params.coinbaseMaturity + splits + 1);
+    chain.mineChain(chain.params.coinbaseMaturity + splits + 1);
     // Coinbase outputs split into many small ones, mined directly (too heavy to be standard).
     const splitTxs = chain
       .matureCoinbaseOutputs()
       .slice(0, splits)
       .map((coin) => {
         const value = (coin.entry.amount - 1_000_000n) / BigInt(OUTPUTS_PER_SPLIT);
-        return chain.sign([coin], Array(OUTPUTS_PER_SPLIT).fill({ value, scriptPublicKey: chain.scriptPublicKey }));
+        return chain.sign([coin], Array(OUTPUTS_PER_SPLIT).fill({ value, scriptPublicKey: chain.miner.script }));
       });
     for (let i = 0; i < splitTxs.length; i += 2) chain.mine({ transactions: splitTxs.slice(i, i + 2) });
-    const to = payToKey(OTHER_SECRET_KEY);
+    const to = testKey('other').script;
     const payments: Transaction[] = splitTxs
       .flatMap((split) => split.outputs.map((_output, index) => outputOf(split, index)))
       .slice(0, TRANSACTIONS)

@@ -1,15 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { availableParallelism } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AddressVersion, createAddress, encodeAddress } from '../../node/consensus/address.ts';
-import { Consensus } from '../../node/consensus/consensus.ts';
 import { targetToCompact } from '../../node/consensus/difficulty/compact.ts';
 import { DAGWALLET_NETWORKS } from '../../node/consensus/params/dagwallet-networks.ts';
-import { genesisBlock } from '../../node/consensus/params/genesis.ts';
 import { BlockTemplateBuilder, type BlockTemplate } from '../../node/mining/block-template-builder.ts';
 import { Miner, type MinerEvent } from '../../node/mining/miner.ts';
-import { ConsensusStore } from '../../node/store/consensus-store.ts';
+import { openSimnet } from '../../node/test-support/simnet.ts';
 import type { BenchFigure } from './figure.ts';
 
 /** Seconds of steady mining measured per run, after the threads' first reports. */
@@ -22,15 +18,8 @@ const MEASURE_SECONDS = 3;
  */
 export async function run(): Promise<BenchFigure[]> {
   const params = DAGWALLET_NETWORKS.devnet;
-  const dir = mkdtempSync(join(tmpdir(), 'dagwallet-bench-mining-'));
-  const store = ConsensusStore.open(join(dir, 'consensus.sqlite'));
+  const { consensus, close } = openSimnet({ params });
   try {
-    const genesis = genesisBlock(params.genesis);
-    const consensus = new Consensus(store, {
-      params,
-      genesis: genesis.header,
-      genesisTransactions: [genesis.coinbase],
-    });
     const builder = new BlockTemplateBuilder(consensus, { selectForBlock: () => [] });
     const address = encodeAddress(
       createAddress(params.addressPrefix, AddressVersion.PubKey, new Uint8Array(32).fill(2)),
@@ -46,8 +35,7 @@ export async function run(): Promise<BenchFigure[]> {
       { name: 'mining_threads_all', value: cores, unit: 'threads' },
     ];
   } finally {
-    store.close();
-    rmSync(dir, { recursive: true, force: true });
+    close();
   }
 }
 

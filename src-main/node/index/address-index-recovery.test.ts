@@ -11,16 +11,10 @@ import { migrate } from '../store/migrations.ts';
 import { openDatabase } from '../store/open-database.ts';
 import { utxoScriptKey } from '../store/utxo-set-repository.ts';
 import { AddressIndex } from './address-index.ts';
-import {
-  bruteForceHistory,
-  bruteForceUtxos,
-  byOutpoint,
-  indexAnswers,
-  matureCoinbase,
-  signedTransaction,
-  TestChain,
-  testKey,
-} from './test-chain.ts';
+import { bruteForceHistory, bruteForceUtxos, byOutpoint, indexAnswers } from './brute-force.ts';
+import { signTransaction } from '../test-support/signing.ts';
+import { SimnetChain } from '../test-support/simnet-chain.ts';
+import { testKey } from '../test-support/test-keys.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'dagwallet-index-recovery-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -30,17 +24,17 @@ const alice = testKey('alice');
 const bob = testKey('bob');
 const everyone = [miner, alice, bob].map((key) => key.script);
 
-function assertMatchesBruteForce(chain: TestChain, index: AddressIndex): void {
+function assertMatchesBruteForce(chain: SimnetChain, index: AddressIndex): void {
   assert.equal(index.tip(), chain.consensus.sink());
   assert.deepEqual(index.history(everyone), bruteForceHistory(chain, everyone));
   assert.deepEqual(index.utxosByScripts(everyone).sort(byOutpoint), bruteForceUtxos(chain, everyone));
 }
 
 /** Pays `value` of the oldest mature coinbase of the miner to `to`, the rest back to the miner. */
-function spendToward(chain: TestChain, to: typeof alice, value: bigint) {
-  const coin = matureCoinbase(chain, miner.script);
-  return signedTransaction(
-    [{ ...coin, key: miner }],
+function spendToward(chain: SimnetChain, to: typeof alice, value: bigint) {
+  const coin = chain.matureCoinbase(miner.script);
+  return signTransaction(
+    [{ ...coin, secretKey: miner.secretKey }],
     [
       { value, scriptPublicKey: to.script },
       { value: coin.entry.amount - value - 1_000n, scriptPublicKey: miner.script },
@@ -69,10 +63,10 @@ const columnsOf = (db: ReturnType<typeof openDatabase>, table: string) =>
 
 describe('AddressIndex recovery', () => {
   it('migrates a v2 store (utxo_set rows get their script key) and indexes it to the answers of the original', () => {
-    const original = new TestChain(join(dir, 'original.sqlite'));
-    original.mineChain(104, miner.script);
-    original.mine(miner.script, { transactions: [spendToward(original, alice, 7n * 100_000_000n)] });
-    original.mine(miner.script);
+    const original = SimnetChain.open({ path: join(dir, 'original.sqlite') });
+    original.mineChain(104, { payTo: miner.script });
+    original.mine({ payTo: miner.script, transactions: [spendToward(original, alice, 7n * 100_000_000n)] });
+    original.mine({ payTo: miner.script });
     const originalIndex = AddressIndex.attach(original.consensus);
     const expected = indexAnswers(originalIndex, everyone);
     assert.ok(expected.history.some((row) => !row.isCoinbase));
@@ -88,7 +82,7 @@ describe('AddressIndex recovery', () => {
     assert.ok(rows > 100);
     v2.close();
 
-    const migrated = new TestChain(path);
+    const migrated = SimnetChain.open({ path });
     const { db } = migrated.store;
     assert.equal(db.pragma('user_version', { simple: true }), CONSENSUS_MIGRATIONS.length);
     assert.deepEqual(columnsOf(db, 'utxo_set'), ['outpoint', 'script', 'entry']);
@@ -102,8 +96,8 @@ describe('AddressIndex recovery', () => {
     const index = AddressIndex.attach(migrated.consensus);
     assert.deepEqual(indexAnswers(index, everyone), expected);
     // And the migrated store keeps both in step from here on.
-    migrated.mine(miner.script, { transactions: [spendToward(migrated, bob, 3n * 100_000_000n)] });
-    migrated.mine(miner.script);
+    migrated.mine({ payTo: miner.script, transactions: [spendToward(migrated, bob, 3n * 100_000_000n)] });
+    migrated.mine({ payTo: miner.script });
     assertMatchesBruteForce(migrated, index);
     assert.deepEqual(index.isUsed([bob.script]), [true]);
     index.close();
@@ -111,7 +105,7 @@ describe('AddressIndex recovery', () => {
   });
 
   it('catches up on attach with what was committed while it was detached, a reorg of its tip included', () => {
-    const chain = new TestChain(join(dir, 'detached.sqlite'));
+    const chain = SimnetChain.open({ path: join(dir, 'detached.sqlite') });
     const tipRow = () =>
       (chain.store.db.prepare('SELECT hex(block) FROM address_index_tip').pluck().get() as string).toLowerCase();
     const rowsAcceptedBy = (blocks: readonly BlockKey[]) =>
@@ -122,19 +116,21 @@ describe('AddressIndex recovery', () => {
         .pluck()
         .get(JSON.stringify(blocks)) as number;
     let index = AddressIndex.attach(chain.consensus);
-    const fork = chain.mineChain(104, miner.script).at(-1) as BlockKey;
+    const fork = chain.mineChain(104, { payTo: miner.script }).at(-1) as BlockKey;
     const toAlice = spendToward(chain, alice, 5n * 100_000_000n);
-    const a = chain.mineChain(1, miner.script, fork);
-    a.push(chain.mine(miner.script, { parents: [a[0] as BlockKey], transactions: [toAlice] }));
-    a.push(...chain.mineChain(1, miner.script, a[1]));
+    const a = chain.mineChain(1, { payTo: miner.script, from: fork });
+    a.push(chain.mine({ payTo: miner.script, parents: [a[0] as BlockKey], transactions: [toAlice] }));
+    a.push(...chain.mineChain(1, { payTo: miner.script, from: a[1] }));
     assert.equal(tipRow(), a[2]);
     assert.deepEqual(index.isUsed([alice.script]), [true]);
     index.close();
 
     // Detached: a longer branch from the fork takes the chain; the tables still hold branch A.
-    const b = chain.mineChain(5, miner.script, fork);
-    b.push(chain.mine(miner.script, { parents: [b[4] as BlockKey], transactions: [spendToward(chain, bob, 10n)] }));
-    b.push(...chain.mineChain(1, miner.script, b[5]));
+    const b = chain.mineChain(5, { payTo: miner.script, from: fork });
+    b.push(
+      chain.mine({ payTo: miner.script, parents: [b[4] as BlockKey], transactions: [spendToward(chain, bob, 10n)] }),
+    );
+    b.push(...chain.mineChain(1, { payTo: miner.script, from: b[5] }));
     assert.equal(chain.consensus.sink(), b[6]);
     assert.equal(tipRow(), a[2]);
     assert.ok(rowsAcceptedBy(a) > 0);
@@ -171,24 +167,26 @@ describe('AddressIndex recovery', () => {
     // before the index's: after the block's commit, before the index has written it.
     const child = `
       import { AddressIndex } from ${JSON.stringify(new URL('./address-index.ts', import.meta.url).href)};
-      import * as t from ${JSON.stringify(new URL('./test-chain.ts', import.meta.url).href)};
-      const chain = new t.TestChain(process.env.DAGWALLET_TEST_STORE);
+      import { signTransaction } from ${JSON.stringify(new URL('../test-support/signing.ts', import.meta.url).href)};
+      import { SimnetChain } from ${JSON.stringify(new URL('../test-support/simnet-chain.ts', import.meta.url).href)};
+      import { testKey } from ${JSON.stringify(new URL('../test-support/test-keys.ts', import.meta.url).href)};
+      const chain = SimnetChain.open({ path: process.env.DAGWALLET_TEST_STORE });
       let changes = 0;
       chain.consensus.onChainChanged(() => {
         if (++changes === Number(process.env.DAGWALLET_TEST_KILL_AT)) process.kill(process.pid, 'SIGKILL');
       });
       AddressIndex.attach(chain.consensus);
-      const miner = t.testKey('miner');
-      const alice = t.testKey('alice');
+      const miner = testKey('miner');
+      const alice = testKey('alice');
       for (let round = 0; ; round++) {
         const parents = chain.consensus.virtualState().parents;
         let transactions = [];
         try {
-          const coin = t.matureCoinbase(chain, miner.script);
-          if (round % 3 === 0) transactions = [t.signedTransaction([{ ...coin, key: miner }], [{ value: coin.entry.amount - 500n, scriptPublicKey: alice.script }])];
+          const coin = chain.matureCoinbase(miner.script);
+          if (round % 3 === 0) transactions = [signTransaction([{ ...coin, secretKey: miner.secretKey }], [{ value: coin.entry.amount - 500n, scriptPublicKey: alice.script }])];
         } catch {}
-        chain.mine(miner.script, { parents, transactions });
-        if (round % 2 === 0) chain.mine(alice.script, { parents });
+        chain.mine({ payTo: miner.script, parents, transactions });
+        if (round % 2 === 0) chain.mine({ payTo: alice.script, parents });
         process.stdout.write(round + '\\n');
       }
     `;
@@ -201,7 +199,7 @@ describe('AddressIndex recovery', () => {
     for (const [i, crash] of crashes.entries()) {
       const env = { DAGWALLET_TEST_STORE: path, DAGWALLET_TEST_KILL_AT: String(crash.killAtChange ?? '') };
       await runUntilKilled(child, env, crash.killAfterRound ?? Infinity);
-      const chain = new TestChain(path);
+      const chain = SimnetChain.open({ path });
       const behind = chain.store.db.prepare('SELECT hex(block) FROM address_index_tip').pluck().get() as string;
       const index = AddressIndex.attach(chain.consensus);
       assertMatchesBruteForce(chain, index);

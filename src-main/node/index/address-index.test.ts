@@ -9,16 +9,10 @@ import type { ScriptPublicKey, Transaction } from '../consensus/model/transactio
 import { bytesToHex } from '../encoding/hex.ts';
 import { AddressIndex, type AddressHistoryRow } from './address-index.ts';
 import { IndexError } from './index-error.ts';
-import {
-  bruteForceHistory,
-  bruteForceUtxos,
-  byOutpoint,
-  indexAnswers,
-  matureCoinbase,
-  signedTransaction,
-  TestChain,
-  testKey,
-} from './test-chain.ts';
+import { bruteForceHistory, bruteForceUtxos, byOutpoint, indexAnswers } from './brute-force.ts';
+import { signTransaction } from '../test-support/signing.ts';
+import { SimnetChain } from '../test-support/simnet-chain.ts';
+import { testKey } from '../test-support/test-keys.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'dagwallet-address-index-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -30,7 +24,7 @@ const bob = testKey('bob');
 const carol = testKey('carol');
 const everyone = [miner, alice, bob, carol].map((key) => key.script);
 
-function assertMatchesBruteForce(chain: TestChain, index: AddressIndex): void {
+function assertMatchesBruteForce(chain: SimnetChain, index: AddressIndex): void {
   for (const scripts of [everyone, [alice.script], [bob.script, carol.script]]) {
     assert.deepEqual(index.utxosByScripts(scripts).sort(byOutpoint), bruteForceUtxos(chain, scripts));
   }
@@ -41,10 +35,10 @@ const idOf = (tx: Transaction) => bytesToHex(transactionId(tx));
 const rowsOf = (rows: AddressHistoryRow[], tx: Transaction) => rows.filter((row) => row.transactionId === idOf(tx));
 
 describe('AddressIndex on a simnet chain', () => {
-  const chain = new TestChain(join(dir, 'follow.sqlite'));
+  const chain = SimnetChain.open({ path: join(dir, 'follow.sqlite') });
   let index = AddressIndex.attach(chain.consensus);
   const mine = (options: { parents?: BlockKey[]; transactions?: Transaction[] } = {}): BlockKey => {
-    const hash = chain.mine(miner.script, options);
+    const hash = chain.mine({ payTo: miner.script, ...options });
     assertMatchesBruteForce(chain, index);
     return hash;
   };
@@ -71,11 +65,11 @@ describe('AddressIndex on a simnet chain', () => {
   });
 
   it('records a signed spend: received, sent and fee exact, inputs = outputs + fee', () => {
-    const coinbase = matureCoinbase(chain, miner.script);
+    const coinbase = chain.matureCoinbase(miner.script);
     const fee = 2_000n;
     const change = coinbase.entry.amount - 10n * KAS - fee;
-    const spend = signedTransaction(
-      [{ ...coinbase, key: miner }],
+    const spend = signTransaction(
+      [{ ...coinbase, secretKey: miner.secretKey }],
       [
         { value: 10n * KAS, scriptPublicKey: alice.script },
         { value: change, scriptPublicKey: miner.script },
@@ -120,19 +114,19 @@ describe('AddressIndex on a simnet chain', () => {
     assert.ok(aliceCoin);
     const fork = chain.consensus.sink();
     // Branch M: m1 pays bob from alice's coin; m2 (on m1) passes bob's new coin on to carol.
-    const toBob = signedTransaction(
-      [{ ...aliceCoin, key: alice }],
+    const toBob = signTransaction(
+      [{ ...aliceCoin, secretKey: alice.secretKey }],
       [
         { value: 4n * KAS, scriptPublicKey: bob.script },
         { value: aliceCoin.entry.amount - 4n * KAS - 1_000n, scriptPublicKey: alice.script },
       ],
     );
-    const toCarol = signedTransaction(
+    const toCarol = signTransaction(
       [
         {
           outpoint: `${idOf(toBob)}:0`,
           entry: { amount: 4n * KAS, scriptPublicKey: bob.script, blockDaaScore: 0, isCoinbase: false },
-          key: bob,
+          secretKey: bob.secretKey,
         },
       ],
       [{ value: 3n * KAS, scriptPublicKey: carol.script }],
@@ -194,7 +188,7 @@ describe('AddressIndex on a simnet chain', () => {
     const path = chain.store.db.name;
     index.close();
     chain.close();
-    const reopened = new TestChain(path);
+    const reopened = SimnetChain.open({ path });
     index = AddressIndex.attach(reopened.consensus);
     assert.deepEqual(answers(index), before);
     assert.equal(index.tip(), reopened.consensus.sink());
@@ -204,7 +198,7 @@ describe('AddressIndex on a simnet chain', () => {
 });
 
 describe('AddressIndex input checks', () => {
-  const chain = new TestChain(join(dir, 'inputs.sqlite'));
+  const chain = SimnetChain.open({ path: join(dir, 'inputs.sqlite') });
   const index = AddressIndex.attach(chain.consensus);
   const code = (run: () => unknown): string => {
     try {

@@ -2,27 +2,24 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { transactionId } from '../consensus/hashing/tx-hash.ts';
 import type { ChainChangedEvent } from '../consensus/chain-changed.ts';
+import type { BlockKey } from '../consensus/model/block-key.ts';
 import type { Transaction } from '../consensus/model/transaction.ts';
 import { bytesToHex } from '../encoding/hex.ts';
 import type { Consensus } from '../consensus/consensus.ts';
 import { type MempoolChain, type MempoolChange, Mempool, type MempoolRemovalReason } from './mempool.ts';
 import type { MempoolOptions } from './mempool-options.ts';
-import {
-  OTHER_SECRET_KEY,
-  outputOf,
-  payToKey,
-  signTransaction,
-  type SpendableOutput,
-  TestChain,
-} from './test-chain.ts';
+import { outputOf, signTransaction, type SpendableOutput } from '../test-support/signing.ts';
+import { SimnetChain } from '../test-support/simnet-chain.ts';
+import { testKey } from '../test-support/test-keys.ts';
 
 /**
  * The pool following a real simnet chain: blocks mined from its own templates, blocks carrying
  * transactions it never saw, and reorganisations, each reported by Consensus.onChainChanged
  * straight into handleChainChanged.
  */
-const OTHER = payToKey(OTHER_SECRET_KEY);
-const chains: TestChain[] = [];
+const OTHER_KEY = testKey('other');
+const OTHER = OTHER_KEY.script;
+const chains: SimnetChain[] = [];
 after(() => chains.forEach((chain) => chain.close()));
 
 const idOf = (tx: Transaction) => bytesToHex(transactionId(tx));
@@ -47,15 +44,15 @@ function chainView(consensus: Consensus, view: View): MempoolChain {
 
 /** A funded chain and a pool; with `follow` (the default) the pool hears of every chain change. */
 function setup(options: Partial<MempoolOptions> = {}, { follow = true, view = 'consensus' as View } = {}) {
-  const chain = TestChain.open();
+  const chain = SimnetChain.open();
   chains.push(chain);
-  chain.mineBlocks(110);
+  chain.mineChain(110);
   const mempool = new Mempool(chainView(chain.consensus, view), options);
   if (follow) chain.consensus.onChainChanged((event) => mempool.handleChainChanged(event));
   const changes: MempoolChange[] = [];
   mempool.onChange((change) => changes.push(change));
   const coins = chain.matureCoinbaseOutputs();
-  const pay = (input: SpendableOutput, fee = 5000n, to = chain.scriptPublicKey) =>
+  const pay = (input: SpendableOutput, fee = 5000n, to = chain.miner.script) =>
     chain.sign([input], [{ value: input.entry.amount - fee, scriptPublicKey: to }]);
   /** Mines the pool's selection for a block (what a miner's template would carry). */
   const mineFromPool = () => chain.mine({ transactions: mempool.selectForBlock(chain.params.maxBlockMass / 2) });
@@ -157,7 +154,7 @@ for (const view of ['consensus', 'without-diff'] as const) {
       mempool.submit(child);
       mempool.submit(pay(outputOf(pay(coins[1] as SpendableOutput), 0)));
       assert.equal(mempool.orphanCount, 1);
-      chain.mineBlocks(3);
+      chain.mineChain(3);
       assert.equal(mempool.size, 2);
       assert.equal(mempool.orphanCount, 1);
       chain.mine();
@@ -176,7 +173,7 @@ describe('reorganisations', () => {
     const fork = chain.consensus.sink();
     const carrier = chain.mine({ parents: [fork], transactions: [tx] });
     // One block more than the mergeset limit: once abandoned, the virtual cannot merge this branch.
-    const abandonedTip = chain.mineBlocks(chain.params.mergesetSizeLimit, carrier);
+    const abandonedTip = chain.mineChain(chain.params.mergesetSizeLimit, { from: carrier }).at(-1) as BlockKey;
     assert.equal(removals()[idOf(tx)], 'included');
     assert.equal(chain.consensus.sink(), abandonedTip);
     // Waiting in the pool meanwhile: a payment that only the winning branch will carry, and a
@@ -186,15 +183,14 @@ describe('reorganisations', () => {
     mempool.submit(other);
     const fromCarried = outputOf(tx, 0);
     const locked = signTransaction(
-      [fromCarried],
+      [{ ...fromCarried, secretKey: OTHER_KEY.secretKey }],
       [{ value: fromCarried.entry.amount - 5000n, scriptPublicKey: OTHER }],
-      OTHER_SECRET_KEY,
       { sequence: 5n },
     );
     assert.equal(mempool.submit(locked).status, 'accepted');
 
     const winner = chain.mine({ parents: [fork], transactions: [other] });
-    chain.mineBlocks(chain.params.mergesetSizeLimit + 1, winner);
+    chain.mineChain(chain.params.mergesetSizeLimit + 1, { from: winner });
     assert.notEqual(chain.consensus.sink(), abandonedTip, 'the heavier branch won');
     assert.equal(removals()[idOf(other)], 'included');
     assert.ok(!chain.consensus.virtualState().parents.includes(abandonedTip));
@@ -233,7 +229,7 @@ describe('what a pool transaction spends', () => {
     const { chain, mempool, coins, pay } = setup();
     const txs = coins.slice(0, 5).map((coin) => pay(coin));
     for (const tx of txs) mempool.submit(tx);
-    chain.mineBlocks(5);
+    chain.mineChain(5);
     assert.deepEqual(
       mempool.entries().map((entry) => entry.id),
       txs.map(idOf),

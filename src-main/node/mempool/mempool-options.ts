@@ -1,4 +1,5 @@
 import type { ConsensusParams } from '../consensus/params/params.ts';
+import { DEFAULT_MINIMUM_RELAY_FEE_RATE } from './relay-fee.ts';
 
 export interface MempoolOptions {
   /** Transactions the pool holds at most (orphans not counted). */
@@ -34,7 +35,7 @@ export function defaultMempoolOptions(
   return {
     maxTransactionCount: 50_000,
     maxTotalMass: 100 * params.maxBlockMass,
-    minimumRelayFeeRate: 1000n,
+    minimumRelayFeeRate: DEFAULT_MINIMUM_RELAY_FEE_RATE,
     maxOrphanCount: 50,
     maxOrphanMass: 100_000,
     orphanExpiryDaaScore: expiryDaaScore,

@@ -9,21 +9,23 @@ import { DagwalletError } from '../errors.ts';
 import { type MempoolChange, Mempool } from './mempool.ts';
 import { MempoolError } from './mempool-error.ts';
 import type { MempoolOptions } from './mempool-options.ts';
-import { OTHER_SECRET_KEY, outputOf, payToKey, type SpendableOutput, TestChain } from './test-chain.ts';
+import { outputOf, type SpendableOutput } from '../test-support/signing.ts';
+import { SimnetChain } from '../test-support/simnet-chain.ts';
+import { testKey } from '../test-support/test-keys.ts';
 
 /**
  * The submission rules, on a real simnet consensus whose coinbases pay our key. Nothing is mined
  * after setup, so every test gets a fresh pool over the same virtual UTXO set and may reuse coins.
  */
-const OTHER = payToKey(OTHER_SECRET_KEY);
-let chain: TestChain;
+const OTHER = testKey('other').script;
+let chain: SimnetChain;
 let coins: SpendableOutput[];
 /** Mass of a one-input, one-output P2PK payment: fees are multiples of it to set fee rates. */
 let paymentMass: number;
 
 before(() => {
-  chain = TestChain.open();
-  chain.mineBlocks(125);
+  chain = SimnetChain.open();
+  chain.mineChain(125);
   coins = chain.matureCoinbaseOutputs();
   assert.ok(coins.length >= 20, `${coins.length} mature coins`);
   paymentMass = transactionMass(pay(coins[0] as SpendableOutput, 0n), chain.params);
@@ -34,7 +36,7 @@ const coin = (i: number) => coins[i] as SpendableOutput;
 const idOf = (tx: Transaction) => bytesToHex(transactionId(tx));
 
 /** Spends `input` to one output (to our own key, so it can be spent on), paying `fee`. */
-function pay(input: SpendableOutput, fee: bigint, to = chain.scriptPublicKey): Transaction {
+function pay(input: SpendableOutput, fee: bigint, to = chain.miner.script): Transaction {
   return chain.sign([input], [{ value: input.entry.amount - fee, scriptPublicKey: to }]);
 }
 

@@ -1,6 +1,9 @@
-import type { TransactionOutput } from '../consensus/model/transaction.ts';
+import type { ScriptPublicKey, TransactionOutput } from '../consensus/model/transaction.ts';
 import { MAX_SOMPI } from '../consensus/validation/tx-constants.ts';
 import { isUnspendable } from './script-class.ts';
+
+/** kaspad mempool config.go defaultMinimumRelayTransactionFee: sompi per 1000 grams, i.e. 1 sompi per gram. */
+export const DEFAULT_MINIMUM_RELAY_FEE_RATE = 1000n;
 
 /**
  * kaspad mempool minimumRequiredTransactionRelayFee: `rate` is sompi per 1000 grams, so the fee
@@ -17,8 +20,8 @@ export function minimumRelayFee(mass: number, rate: bigint): bigint {
  * kaspad txmass TransactionOutputEstimatedSerializedSize (value, script version, length prefix,
  * script), the same estimate consensus's mass uses per output.
  */
-function outputEstimatedSize(output: TransactionOutput): bigint {
-  return BigInt(8 + 2 + 8 + output.scriptPublicKey.script.length);
+function outputEstimatedSize(scriptPublicKey: ScriptPublicKey): bigint {
+  return BigInt(8 + 2 + 8 + scriptPublicKey.script.length);
 }
 
 /** kaspad's estimate of the size of the input that will one day spend the output (a P2PK input). */
@@ -33,6 +36,18 @@ const SPENDING_INPUT_SIZE = 148n;
  */
 export function isDust(output: TransactionOutput, rate: bigint): boolean {
   if (isUnspendable(output.scriptPublicKey.script)) return true;
-  const size = outputEstimatedSize(output) + SPENDING_INPUT_SIZE;
+  const size = outputEstimatedSize(output.scriptPublicKey) + SPENDING_INPUT_SIZE;
   return (output.value * 1000n) / (3n * size) < rate;
+}
+
+/**
+ * The smallest value `isDust` lets an output paying `scriptPublicKey` have at `rate` (for wallets
+ * choosing change and explaining refusals): ceil(rate × 3 × size / 1000), from the inequality
+ * above; for a P2PK script at the default rate, 600 sompi. An unspendable script is dust at any
+ * value, so its threshold is MAX_SOMPI + 1, above every amount.
+ */
+export function dustThreshold(scriptPublicKey: ScriptPublicKey, rate: bigint): bigint {
+  if (isUnspendable(scriptPublicKey.script)) return MAX_SOMPI + 1n;
+  const size = outputEstimatedSize(scriptPublicKey) + SPENDING_INPUT_SIZE;
+  return (rate * 3n * size + 999n) / 1000n;
 }

@@ -3,12 +3,12 @@ import { describe, it } from 'node:test';
 import { SUBNETWORK_ID_NATIVE, type Transaction, type UtxoEntry } from '../consensus/model/transaction.ts';
 import { MAX_SOMPI } from '../consensus/validation/tx-constants.ts';
 import { MempoolError } from './mempool-error.ts';
-import { isDust, minimumRelayFee } from './relay-fee.ts';
+import { DEFAULT_MINIMUM_RELAY_FEE_RATE, dustThreshold, isDust, minimumRelayFee } from './relay-fee.ts';
 import { isUnspendable, scriptClass } from './script-class.ts';
 import { checkSpamOutputs, checkStandardInContext, checkStandardInIsolation } from './standardness.ts';
-import { payToKey, TEST_SECRET_KEY } from './test-chain.ts';
+import { testKey } from '../test-support/test-keys.ts';
 
-const P2PK = payToKey(TEST_SECRET_KEY);
+const P2PK = testKey('payee').script;
 const P2PK_ECDSA = { version: 0, script: Uint8Array.from([0x21, ...new Uint8Array(33).fill(2), 0xab]) };
 const P2SH = { version: 0, script: Uint8Array.from([0xaa, 0x20, ...new Uint8Array(32).fill(7), 0x87]) };
 const OP_TRUE = { version: 0, script: Uint8Array.from([0x51]) };
@@ -73,6 +73,11 @@ describe('minimum relay fee and dust (kaspad mempool)', () => {
     assert.equal(minimumRelayFee(1, 500n), 500n);
     assert.equal(minimumRelayFee(100, 0n), 0n);
     assert.equal(minimumRelayFee(100_000, MAX_SOMPI), MAX_SOMPI);
+    // kaspad TestCalcMinRequiredTxRelayFee at the default rate: never 0.
+    assert.equal(DEFAULT_MINIMUM_RELAY_FEE_RATE, 1000n);
+    assert.equal(minimumRelayFee(100, DEFAULT_MINIMUM_RELAY_FEE_RATE), 100n);
+    assert.equal(minimumRelayFee(100_000, DEFAULT_MINIMUM_RELAY_FEE_RATE), 100_000n);
+    assert.equal(minimumRelayFee(0, DEFAULT_MINIMUM_RELAY_FEE_RATE), 1000n);
   });
 
   it('makes a P2PK output below 600 sompi dust at the default rate', () => {
@@ -81,10 +86,30 @@ describe('minimum relay fee and dust (kaspad mempool)', () => {
     // A longer script costs more to relay, so its threshold is higher.
     assert.equal(isDust({ value: 600n, scriptPublicKey: P2SH }, 1000n), true);
     assert.equal(isDust({ value: 1n, scriptPublicKey: P2PK }, 0n), false);
+    assert.equal(isDust({ value: 0n, scriptPublicKey: P2PK }, 1000n), true);
+    assert.equal(isDust({ value: MAX_SOMPI, scriptPublicKey: P2PK }, 1000n), false);
+    // kaspad TestIsTransactionOutputDust's 36-byte script is dust at 605, not at 606.
+    const script36 = { version: 0, script: new Uint8Array(36).fill(0x51) };
+    assert.equal(isDust({ value: 605n, scriptPublicKey: script36 }, 1000n), true);
+    assert.equal(isDust({ value: 606n, scriptPublicKey: script36 }, 1000n), false);
+    // The threshold is the smallest value that is not dust, at any rate.
+    assert.equal(dustThreshold(P2PK, 1000n), 600n);
+    assert.equal(dustThreshold(P2SH, 1000n), 603n);
+    assert.equal(dustThreshold(script36, 1000n), 606n);
+    for (const rate of [0n, 1n, 999n, 1000n, 1001n, 2500n]) {
+      for (const scriptPublicKey of [P2PK, P2SH, script36]) {
+        const threshold = dustThreshold(scriptPublicKey, rate);
+        assert.equal(isDust({ value: threshold, scriptPublicKey }, rate), false);
+        if (threshold > 0n) assert.equal(isDust({ value: threshold - 1n, scriptPublicKey }, rate), true);
+      }
+    }
   });
 
   it('makes any unspendable output dust, whatever its value', () => {
     assert.equal(isDust({ value: MAX_SOMPI, scriptPublicKey: OP_RETURN }, 1000n), true);
+    assert.equal(isDust({ value: 5000n, scriptPublicKey: MALFORMED }, 1000n), true);
+    // No amount is enough: the threshold is above every value.
+    assert.equal(dustThreshold(OP_RETURN, 1000n), MAX_SOMPI + 1n);
   });
 });
 

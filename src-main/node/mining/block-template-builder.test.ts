@@ -3,32 +3,29 @@ import { after, before, describe, it } from 'node:test';
 import { addressToScriptPublicKey, decodeAddress } from '../consensus/address.ts';
 import { decodeCoinbasePayload } from '../consensus/coinbase/coinbase-payload.ts';
 import { transactionId } from '../consensus/hashing/tx-hash.ts';
-import { SigHashType, schnorrSignatureHash } from '../consensus/hashing/sighash.ts';
 import { keyOf } from '../consensus/model/block-key.ts';
-import {
-  SUBNETWORK_ID_NATIVE,
-  type ScriptPublicKey,
-  type Transaction,
-  type UtxoEntry,
-} from '../consensus/model/transaction.ts';
+import type { ScriptPublicKey, Transaction, UtxoEntry } from '../consensus/model/transaction.ts';
 import { DAGWALLET_NETWORKS } from '../consensus/params/dagwallet-networks.ts';
 import { calcBlockSubsidy } from '../consensus/subsidy.ts';
 import { outpointKey } from '../consensus/utxo/utxo-serialization.ts';
 import { transactionMass } from '../consensus/validation/mass.ts';
-import { signSchnorr } from '../crypto/schnorr.ts';
 import { bytesEqual } from '../encoding/hex.ts';
 import type { DagwalletError } from '../errors.ts';
 import { remine } from '../test-support/remine.ts';
 import { type BlockTemplate, BlockTemplateBuilder, type TransactionSource } from './block-template-builder.ts';
 import { coinbaseMassReserve } from './coinbase-reserve.ts';
 import type { MiningErrorCode } from './mining-error.ts';
-import { openTestChain, testKey } from './test-chain.ts';
+import { signTransaction } from '../test-support/signing.ts';
+import { openSimnet } from '../test-support/simnet.ts';
+import { testAddress, testKey } from '../test-support/test-keys.ts';
 
 const params = DAGWALLET_NETWORKS.simnet;
-const miner = testKey('miner', params);
-const other = testKey('other', params);
-const minerScript = addressToScriptPublicKey(decodeAddress(miner.address));
-const otherScript = addressToScriptPublicKey(decodeAddress(other.address));
+const miner = testKey('miner');
+const other = testKey('other');
+const minerAddress = testAddress(miner, params);
+const otherAddress = testAddress(other, params);
+const minerScript = addressToScriptPublicKey(decodeAddress(minerAddress));
+const otherScript = addressToScriptPublicKey(decodeAddress(otherAddress));
 
 /** A TransactionSource that hands out a fixed list (the mempool is built elsewhere) and records what it is told. */
 class ListSource implements TransactionSource {
@@ -44,37 +41,20 @@ class ListSource implements TransactionSource {
   }
 }
 
-/** A transaction spending one output paid to `miner`, signed, sending all but `fee` to `to`. */
+/** A transaction spending one output paid to `miner`, signed, sending all but `fee` to `to` in `outputs` equal parts. */
 function spend(outpoint: string, entry: UtxoEntry, fee: bigint, outputs = 1, to: ScriptPublicKey = otherScript) {
-  const [txid, index] = outpoint.split(':') as [string, string];
   const each = (entry.amount - fee) / BigInt(outputs);
-  const tx: Transaction = {
-    version: 0,
-    inputs: [
-      {
-        previousOutpoint: { transactionId: Buffer.from(txid, 'hex'), index: Number(index) },
-        signatureScript: new Uint8Array(0),
-        sequence: 0n,
-        sigOpCount: 1,
-      },
-    ],
-    outputs: Array.from({ length: outputs }, () => ({ value: each, scriptPublicKey: to })),
-    lockTime: 0n,
-    subnetworkId: SUBNETWORK_ID_NATIVE.slice(),
-    gas: 0n,
-    payload: new Uint8Array(0),
-    storageMass: 0n,
-  };
-  const signature = signSchnorr(miner.secretKey, schnorrSignatureHash(tx, 0, entry, SigHashType.All));
-  (tx.inputs[0] as Transaction['inputs'][number]).signatureScript = Uint8Array.of(65, ...signature, SigHashType.All);
-  return tx;
+  return signTransaction(
+    [{ outpoint, entry, secretKey: miner.secretKey }],
+    Array.from({ length: outputs }, () => ({ value: each, scriptPublicKey: to })),
+  );
 }
 
 const rejects = (fn: () => unknown, code: MiningErrorCode) =>
   assert.throws(fn, (error: { code?: string }) => error.code === code, `expected ${code}`);
 
 describe('BlockTemplateBuilder on a real simnet chain', () => {
-  const chain = openTestChain(params);
+  const chain = openSimnet({ params });
   const { consensus } = chain;
   const source = new ListSource();
   const builder = new BlockTemplateBuilder(consensus, source, {
@@ -110,15 +90,15 @@ describe('BlockTemplateBuilder on a real simnet chain', () => {
 
   before(() => {
     // Blocks 1-8 pay `miner`; each is paid by the coinbase of the block after it.
-    for (let i = 0; i < 8; i++) mine(builder.build(miner.address));
-    for (let i = 0; i < 105; i++) mine(builder.build(other.address));
+    for (let i = 0; i < 8; i++) mine(builder.build(minerAddress));
+    for (let i = 0; i < 105; i++) mine(builder.build(otherAddress));
     assert.equal(minerOutputs.length, 8);
   });
   after(() => chain.close());
 
   it('builds on the virtual parents with every header field as consensus validates it', () => {
     const virtual = consensus.virtualState();
-    const template = builder.build(miner.address);
+    const template = builder.build(minerAddress);
     assert.deepEqual(template.header.parents[0]?.map(keyOf), virtual.parents);
     assert.equal(template.header.nonce, 0n);
     assert.equal(template.header.daaScore, virtual.daaScore);
@@ -128,19 +108,19 @@ describe('BlockTemplateBuilder on a real simnet chain', () => {
   });
 
   it('numbers templates in order and stamps them with the time', () => {
-    const a = builder.build(miner.address);
-    const b = builder.build(miner.address);
+    const a = builder.build(minerAddress);
+    const b = builder.build(minerAddress);
     assert.equal(b.id, a.id + 1);
     assert.ok(b.createdAt >= a.createdAt && a.createdAt > 0);
   });
 
   it("writes the miner's script and extra data into the coinbase, and the next block pays the miner", () => {
-    const template = builder.build(miner.address);
+    const template = builder.build(minerAddress);
     const payload = decodeCoinbasePayload((template.transactions[0] as Transaction).payload, params);
     assert.deepEqual(payload.scriptPublicKey, minerScript);
     assert.equal(new TextDecoder().decode(payload.extraData), 'dagwallet/test');
     mine(template);
-    const next = builder.build(other.address);
+    const next = builder.build(otherAddress);
     const [output] = (next.transactions[0] as Transaction).outputs;
     assert.deepEqual(output?.scriptPublicKey, minerScript);
     assert.equal(output?.value, calcBlockSubsidy(template.header.daaScore, params));
@@ -156,18 +136,18 @@ describe('BlockTemplateBuilder on a real simnet chain', () => {
   it('asks the source for the block mass less the coinbase reserve, which the legacy rules make 0', () => {
     assert.equal(coinbaseMassReserve(minerScript, params), 0);
     source.asked.length = 0;
-    builder.build(miner.address);
+    builder.build(minerAddress);
     assert.deepEqual(source.asked, [params.maxBlockMass]);
   });
 
   it('puts the source transactions in the block in the order given, and the next block accepts them', () => {
     const [a, b, c] = [0, 1, 2].map((i) => spendMature(i, 3000n)) as [Transaction, Transaction, Transaction];
     source.transactions = [c, a, b];
-    const template = builder.build(miner.address);
+    const template = builder.build(minerAddress);
     assert.deepEqual(template.transactions.slice(1), [c, a, b]);
     mine(template);
     source.transactions = [];
-    mine(builder.build(miner.address));
+    mine(builder.build(minerAddress));
     for (const tx of [a, b, c]) {
       assert.ok(consensus.virtualState().utxo.get(outpointKey(transactionId(tx), 0)), 'its output exists');
     }
@@ -187,7 +167,7 @@ describe('BlockTemplateBuilder on a real simnet chain', () => {
       3000n,
     );
     source.transactions = [spentAlready, good, rival, badSignature, child, good];
-    const template = builder.build(miner.address);
+    const template = builder.build(minerAddress);
     assert.deepEqual(template.transactions.slice(1), [good]);
     assert.deepEqual(
       source.removed.map((r) => r.code),
@@ -211,7 +191,7 @@ describe('BlockTemplateBuilder on a real simnet chain', () => {
     const limited = new BlockTemplateBuilder(consensus, source, { maxBlockMass: limit });
     source.transactions = [light, heavy, lightToo];
     source.asked.length = 0;
-    const template = limited.build(miner.address);
+    const template = limited.build(minerAddress);
     assert.deepEqual(source.asked, [limit]);
     assert.deepEqual(template.transactions.slice(1), [light, lightToo]);
     assert.deepEqual(source.removed, []);
@@ -221,7 +201,7 @@ describe('BlockTemplateBuilder on a real simnet chain', () => {
 
   it('refuses a bad pay address, script or option with a typed error', () => {
     rejects(() => builder.build('dagsim:qqqqqqqq'), 'BAD_ADDRESS');
-    rejects(() => builder.build(testKey('devnet', DAGWALLET_NETWORKS.devnet).address), 'BAD_ADDRESS');
+    rejects(() => builder.build(testAddress(testKey('devnet'), DAGWALLET_NETWORKS.devnet)), 'BAD_ADDRESS');
     rejects(() => builder.build(''), 'BAD_ADDRESS');
     rejects(() => builder.build({ version: 0, script: new Uint8Array(151) }), 'BAD_SCRIPT');
     rejects(() => builder.build({ version: 0x1_0000, script: new Uint8Array(34) }), 'BAD_SCRIPT');

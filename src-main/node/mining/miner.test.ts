@@ -11,7 +11,8 @@ import { remine } from '../test-support/remine.ts';
 import { BlockTemplateBuilder } from './block-template-builder.ts';
 import { Miner, type MinerEvent } from './miner.ts';
 import type { MiningErrorCode } from './mining-error.ts';
-import { openTestChain, testKey } from './test-chain.ts';
+import { openSimnet } from '../test-support/simnet.ts';
+import { testAddress, testKey } from '../test-support/test-keys.ts';
 
 const simnet = DAGWALLET_NETWORKS.simnet;
 const devnet = DAGWALLET_NETWORKS.devnet;
@@ -19,9 +20,9 @@ const noTransactions = { selectForBlock: () => [] };
 
 /** A miner on a fresh chain whose blocks go straight into that chain's consensus. */
 function minerOn(params: typeof simnet | typeof devnet, options: { threads?: number; refreshMs?: number } = {}) {
-  const chain = openTestChain(params);
+  const chain = openSimnet({ params });
   const builder = new BlockTemplateBuilder(chain.consensus, noTransactions);
-  const address = testKey('miner', params).address;
+  const address = testAddress(testKey('miner'), params);
   const inserted: { hash: string; status: string | undefined; header: BlockHeader }[] = [];
   const miner = new Miner({
     ...options,
@@ -112,9 +113,9 @@ describe('Miner with real worker threads', { timeout: 120_000 }, () => {
   });
 
   it('a template that fails to build, or a refused submit, is an error event and mining goes on', async () => {
-    const chain = openTestChain(simnet);
+    const chain = openSimnet({ params: simnet });
     const builder = new BlockTemplateBuilder(chain.consensus, noTransactions);
-    let address = testKey('miner', devnet).address; // the wrong network: the build fails
+    let address = testAddress(testKey('miner'), devnet); // the wrong network: the build fails
     let submits = 0;
     const miner = new Miner({
       threads: 1,
@@ -133,7 +134,7 @@ describe('Miner with real worker threads', { timeout: 120_000 }, () => {
       miner.start();
       const error = await failed;
       assert.equal(error.kind === 'error' && (error.error as { code?: MiningErrorCode }).code, 'BAD_ADDRESS');
-      address = testKey('miner', simnet).address;
+      address = testAddress(testKey('miner'), simnet);
       await nextEvent(miner, () => submits >= 3);
       await miner.stop();
       const errors = events.filter((e) => e.kind === 'error').map((e) => e.kind === 'error' && e.error.message);
@@ -147,9 +148,9 @@ describe('Miner with real worker threads', { timeout: 120_000 }, () => {
 
   it('block import keeps its turns while the miner runs flat out (counted, not timed)', async () => {
     // A chain to import: 150 blocks made beforehand on another store.
-    const source = openTestChain(simnet);
+    const source = openSimnet({ params: simnet });
     const sourceBuilder = new BlockTemplateBuilder(source.consensus, noTransactions);
-    const payTo = testKey('source', simnet).address;
+    const payTo = testAddress(testKey('source'), simnet);
     const blocks: { header: BlockHeader; transactions: Transaction[] }[] = [];
     for (let i = 0; i < 150; i++) {
       const template = sourceBuilder.build(payTo);
@@ -159,7 +160,7 @@ describe('Miner with real worker threads', { timeout: 120_000 }, () => {
     }
     source.close();
 
-    const importer = openTestChain(simnet);
+    const importer = openSimnet({ params: simnet });
     const { chain, miner } = minerOn(simnet);
     const log: ('import' | 'found')[] = [];
     miner.onEvent((event) => {

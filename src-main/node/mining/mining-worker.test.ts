@@ -8,7 +8,8 @@ import { checkProofOfWork } from '../consensus/pow.ts';
 import { targetToLeBytes } from '../crypto/pow/kheavyhash.ts';
 import { BlockTemplateBuilder } from './block-template-builder.ts';
 import type { FromWorkerMessage, WorkMessage } from './mining-protocol.ts';
-import { openTestChain, testKey } from './test-chain.ts';
+import { openSimnet } from '../test-support/simnet.ts';
+import { testAddress, testKey } from '../test-support/test-keys.ts';
 
 const ZERO_TARGET = targetToLeBytes(0n);
 const ANY_TARGET = targetToLeBytes(1n << 256n);
@@ -87,10 +88,10 @@ describe('mining worker (a real worker thread)', { timeout: 60_000 }, () => {
 
   it('finds a nonce for a real simnet template that passes the proof-of-work rule and consensus', async () => {
     const params = DAGWALLET_NETWORKS.simnet;
-    const chain = openTestChain(params);
+    const chain = openSimnet({ params });
     try {
       const builder = new BlockTemplateBuilder(chain.consensus, { selectForBlock: () => [] });
-      const { header, transactions } = builder.build(testKey('worker', params).address);
+      const { header, transactions } = builder.build(testAddress(testKey('worker'), params));
       const w = startWorker();
       const found = w.next('found');
       w.worker.postMessage(

@@ -2,15 +2,18 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { MAX_SOMPI } from '../consensus/validation/tx-constants.ts';
 import { WalletError } from './errors.ts';
-import { dustThreshold, feeForMass, isDust, minimumRelayFee, parseFeeRate } from './relay-policy.ts';
+import { dustThreshold, feeForMass, isDust, MIN_FEE_RATE, parseFeeRate } from './relay-policy.ts';
 
 const p2pk = { version: 0, script: new Uint8Array([0x20, ...new Uint8Array(32).fill(1), 0xac]) };
 
 describe('relay policy (kaspad mempool)', () => {
   it('minimum relay fee: mass × 1000 / 1000, never 0 (kaspad TestCalcMinRequiredTxRelayFee defaults)', () => {
-    assert.equal(minimumRelayFee(100), 100n);
-    assert.equal(minimumRelayFee(100_000), 100_000n);
-    assert.equal(minimumRelayFee(0), 1000n);
+    // However low the wallet's rate, its fee is the node's minimum relay fee at the default rate.
+    const tiny = parseFeeRate(1e-7);
+    assert.equal(feeForMass(100, tiny), 100n);
+    assert.equal(feeForMass(100_000, tiny), 100_000n);
+    assert.equal(feeForMass(0, tiny), 1000n);
+    assert.equal(MIN_FEE_RATE, 1);
   });
 
   it('dust: a P2PK output is dust below 600 sompi', () => {

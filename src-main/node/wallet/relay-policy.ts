@@ -1,32 +1,21 @@
 import type { ScriptPublicKey } from '../consensus/model/transaction.ts';
-import { Op } from '../consensus/script/opcodes.ts';
-import { parseScriptPartially } from '../consensus/script/parse-script.ts';
-import { MAX_SOMPI } from '../consensus/validation/tx-constants.ts';
+import {
+  DEFAULT_MINIMUM_RELAY_FEE_RATE,
+  dustThreshold as mempoolDustThreshold,
+  isDust as mempoolIsDust,
+  minimumRelayFee,
+} from '../mempool/relay-fee.ts';
 import { WalletError } from './errors.ts';
 
 /**
- * The mempool rules (not consensus) a wallet's transactions must meet to be relayed and mined,
- * as kaspad v0.12 domain/miningmanager/mempool states them.
+ * The wallet's view of the relay policy. The rules themselves (dust, minimum relay fee, maximum
+ * standard mass) are the node's, in mempool/relay-fee.ts and standardness.ts, as kaspad's mempool
+ * states them; this adapter applies them at kaspad's default minimum relay fee rate, which is what
+ * the network's nodes relay at, and adds the wallet's own fee rates (sompi per gram, as decimals).
  */
-
-/** mempool/check_transaction_standard.go MaximumStandardTransactionMass (a mass at the limit is fine). */
-export const MAX_STANDARD_TRANSACTION_MASS = 100_000;
-
-/** mempool/config.go defaultMinimumRelayTransactionFee: sompi per 1000 grams of mass. */
-export const MIN_RELAY_FEE_PER_KILOGRAM = 1000n;
 
 /** Fee rate of the minimum relay fee, in sompi per gram, and the builder's default. */
-export const MIN_FEE_RATE = 1;
-
-/**
- * mempool minimumRequiredTransactionRelayFee: mass × rate / 1000 (integer division), never 0
- * while the rate is positive, capped at MAX_SOMPI.
- */
-export function minimumRelayFee(mass: number): bigint {
-  let fee = (BigInt(mass) * MIN_RELAY_FEE_PER_KILOGRAM) / 1000n;
-  if (fee === 0n) fee = MIN_RELAY_FEE_PER_KILOGRAM;
-  return fee > MAX_SOMPI ? MAX_SOMPI : fee;
-}
+export const MIN_FEE_RATE = Number(DEFAULT_MINIMUM_RELAY_FEE_RATE) / 1000;
 
 /** A fee rate as an exact fraction, read from its shortest decimal form ("1.1" is 11/10, not 1.1000000000000000888). */
 export interface FeeRate {
@@ -34,6 +23,7 @@ export interface FeeRate {
   denominator: bigint;
 }
 
+/** Reads a user's fee rate (sompi per gram) exactly; a WalletError BAD_FEE_RATE unless it is a positive plain number. */
 export function parseFeeRate(feeRate: number): FeeRate {
   if (typeof feeRate !== 'number' || !Number.isFinite(feeRate) || feeRate <= 0) {
     throw new WalletError('BAD_FEE_RATE', 'The fee rate must be a positive number of sompi per gram.');
@@ -49,39 +39,19 @@ export function parseFeeRate(feeRate: number): FeeRate {
   return { numerator, denominator };
 }
 
-/** ceil(mass × rate), and never below the mempool's minimum relay fee. */
+/** ceil(mass × rate), and never below the node's minimum relay fee for the mass. */
 export function feeForMass(mass: number, rate: FeeRate): bigint {
   const atRate = (BigInt(mass) * rate.numerator + rate.denominator - 1n) / rate.denominator;
-  const floor = minimumRelayFee(mass);
+  const floor = minimumRelayFee(mass, DEFAULT_MINIMUM_RELAY_FEE_RATE);
   return atRate > floor ? atRate : floor;
 }
 
-/** kaspad txscript IsUnspendable: a script that does not parse, or that starts with OP_RETURN. */
-function isUnspendable(script: Uint8Array): boolean {
-  const { ops, error } = parseScriptPartially(script);
-  return error !== null || ops[0]?.opcode === Op.Return;
-}
-
-/**
- * kaspad txmass TransactionOutputEstimatedSerializedSize (value, script version, length, script)
- * plus the 148 bytes kaspad assumes for the input that will one day spend the output.
- */
-function dustSizeEstimate(script: Uint8Array): bigint {
-  return BigInt(8 + 2 + 8 + script.length + 148);
-}
-
-/**
- * mempool IsTransactionOutputDust: an output is dust when spending it would cost more than a
- * third of its value at the minimum relay fee, i.e. value × 1000 / (3 × size) < 1000; an
- * unspendable script is always dust. For a P2PK script that is below 600 sompi.
- */
+/** The node's dust rule for an output of `value` paying `scriptPublicKey` (below 600 sompi for P2PK). */
 export function isDust(value: bigint, scriptPublicKey: ScriptPublicKey): boolean {
-  if (isUnspendable(scriptPublicKey.script)) return true;
-  const size = dustSizeEstimate(scriptPublicKey.script);
-  return (value * 1000n) / (3n * size) < MIN_RELAY_FEE_PER_KILOGRAM;
+  return mempoolIsDust({ value, scriptPublicKey }, DEFAULT_MINIMUM_RELAY_FEE_RATE);
 }
 
-/** The smallest value that is not dust for this script (3 × size, from the inequality above). */
+/** The smallest value that is not dust for this script, by the node's rule: for deciding on change and for messages. */
 export function dustThreshold(scriptPublicKey: ScriptPublicKey): bigint {
-  return 3n * dustSizeEstimate(scriptPublicKey.script);
+  return mempoolDustThreshold(scriptPublicKey, DEFAULT_MINIMUM_RELAY_FEE_RATE);
 }

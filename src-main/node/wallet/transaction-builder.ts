@@ -7,7 +7,8 @@ import { BatchBuilder, type UnsignedTransaction } from './batch-builder.ts';
 import { type Selection, selectCoins, sortLargestFirst } from './coin-selection.ts';
 import { InsufficientFundsError, WalletError } from './errors.ts';
 import { checkAmount, checkMassLimit, checkUtxos, recipientScript } from './payment-checks.ts';
-import { dustThreshold, isDust, MAX_STANDARD_TRANSACTION_MASS, MIN_FEE_RATE, parseFeeRate } from './relay-policy.ts';
+import { MAX_STANDARD_TRANSACTION_MASS } from '../mempool/standardness.ts';
+import { dustThreshold, isDust, MIN_FEE_RATE, parseFeeRate } from './relay-policy.ts';
 import { P2PK_SCRIPT_TEMPLATE, TransactionShapes } from './transaction-shape.ts';
 import { sumUtxos, type WalletUtxo } from './utxo.ts';
 

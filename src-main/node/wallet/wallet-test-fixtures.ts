@@ -10,6 +10,7 @@ import { bytesToHex } from '../encoding/hex.ts';
 import { randomBytesFrom } from '../test-support/seeded-random.ts';
 import { WalletAccount, type WalletAddress } from './account.ts';
 import { CHANGE_CHAIN, RECEIVE_CHAIN } from './derivation.ts';
+import { MAX_STANDARD_TRANSACTION_MASS } from '../mempool/standardness.ts';
 import { feeForMass, isDust, parseFeeRate } from './relay-policy.ts';
 import { signTransactions } from './signer.ts';
 import type { PaymentPlan, PaymentRequest } from './transaction-builder.ts';
@@ -70,7 +71,7 @@ function sum(values: Iterable<bigint>): bigint {
  * the batch, each once; the recipient gets exactly `sent`; everything else stays in the wallet.
  */
 export function checkPlan(plan: PaymentPlan, request: PaymentRequest, recipientScriptHex: string): void {
-  const maxMass = request.maxTransactionMass ?? 100_000;
+  const maxMass = request.maxTransactionMass ?? MAX_STANDARD_TRANSACTION_MASS;
   const rate = parseFeeRate(request.feeRate ?? 1);
   const available = new Map(request.utxos.map((u) => [u.outpoint, u.entry]));
   const createdInBatch = new Set<string>();
