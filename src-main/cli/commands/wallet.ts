@@ -7,6 +7,7 @@ import { type NodeConfig, networkDir } from '../../node/config/config.ts';
 import { networkParams } from '../../node/config/networks.ts';
 import { DagwalletError } from '../../node/errors.ts';
 import { historyCsv } from '../../node/wallet/history-csv.ts';
+import { WalletKeystore } from '../../node/wallet/keystore/wallet-keystore.ts';
 import { type ApiCall, WalletService } from '../../node/wallet/wallet-service.ts';
 import { CliInputError, CliUsageError, type Command } from '../command.ts';
 import { flagValue, type ParsedFlags, parseFlags } from '../flags.ts';
@@ -78,6 +79,9 @@ function api(context: Context): ApiCall {
 }
 
 async function openWallet(context: Context): Promise<WalletService> {
+  // A missing wallet or a stopped node is said before anyone types a password.
+  WalletKeystore.readHeader(context.path);
+  context.client();
   return WalletService.open(context.path, await password(context, 'Wallet password: '), {
     params: networkParams(context.config.network),
     api: api(context),
