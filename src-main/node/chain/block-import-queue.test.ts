@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { remine } from '../test-support/remine.ts';
+import { randomBytesFrom, seededRandom } from '../test-support/seeded-random.ts';
 import { openSimnet, mineSimnetBlock } from '../test-support/simnet.ts';
 import { BlockImportQueue, type ImportOutcome } from './block-import-queue.ts';
 
@@ -62,5 +63,20 @@ describe('block import queue', () => {
     await queue.close();
     const closed = await queue.submit(block, 'peer');
     assert.equal(closed.status === 'rejected' && closed.error.code, 'SHUTTING_DOWN');
+  });
+
+  it('keeps a bounded number of blocks waiting for parents that never come, and forgets their parents too', async () => {
+    const queue = new BlockImportQueue(target.consensus);
+    const template = mineSimnetBlock(target.consensus);
+    const random = seededRandom(7);
+    const orphans = Array.from({ length: 1_050 }, () => ({
+      header: remine({ ...template.header, parents: [[randomBytesFrom(random, 32)]] }),
+      transactions: template.transactions,
+    }));
+    const outcomes = await Promise.all(orphans.map((block) => queue.submit(block, 'peer')));
+    assert.ok(outcomes.every((outcome) => outcome.status === 'waiting'));
+    assert.equal(queue.waiting, 1_000);
+    assert.equal(queue.missingParents, 1_000, 'the parents of dropped blocks are not remembered');
+    await queue.close();
   });
 });

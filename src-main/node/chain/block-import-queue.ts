@@ -40,7 +40,7 @@ export class BlockImportQueue {
   readonly #consensus: Consensus;
   readonly #jobs: Job[] = [];
   /** Waiting blocks by hash, in arrival order, and which of them each missing parent unblocks. */
-  readonly #waiting = new Map<BlockKey, { block: BlockWithBody; source: BlockSource }>();
+  readonly #waiting = new Map<BlockKey, { block: BlockWithBody; source: BlockSource; missing: BlockKey[] }>();
   readonly #waitingFor = new Map<BlockKey, Set<BlockKey>>();
   readonly #listeners = new Set<(outcome: ImportOutcome, block: BlockWithBody, source: BlockSource) => void>();
   #draining = false;
@@ -78,6 +78,11 @@ export class BlockImportQueue {
 
   get waiting(): number {
     return this.#waiting.size;
+  }
+
+  /** Missing parents some waiting block is waiting for (bounded with the waiting blocks). */
+  get missingParents(): number {
+    return this.#waitingFor.size;
   }
 
   /** Stops taking blocks and waits for the one being imported. */
@@ -138,15 +143,24 @@ export class BlockImportQueue {
 
   #wait(hash: BlockKey, missing: BlockKey[], block: BlockWithBody, source: BlockSource): void {
     if (this.#waiting.has(hash)) return;
-    this.#waiting.set(hash, { block, source });
+    this.#waiting.set(hash, { block, source, missing });
     for (const parent of missing) {
       const children = this.#waitingFor.get(parent) ?? new Set();
       children.add(hash);
       this.#waitingFor.set(parent, children);
     }
-    if (this.#waiting.size > MAX_WAITING_BLOCKS) {
-      const oldest = this.#waiting.keys().next().value as BlockKey;
-      this.#waiting.delete(oldest);
+    if (this.#waiting.size > MAX_WAITING_BLOCKS) this.#forget(this.#waiting.keys().next().value as BlockKey);
+  }
+
+  /** Drops a waiting block and its place under each missing parent, so blocks whose parents never come cost nothing. */
+  #forget(hash: BlockKey): void {
+    const waiting = this.#waiting.get(hash);
+    if (!waiting) return;
+    this.#waiting.delete(hash);
+    for (const parent of waiting.missing) {
+      const children = this.#waitingFor.get(parent);
+      children?.delete(hash);
+      if (children?.size === 0) this.#waitingFor.delete(parent);
     }
   }
 
@@ -158,7 +172,7 @@ export class BlockImportQueue {
     for (const child of children) {
       const waiting = this.#waiting.get(child);
       if (!waiting) continue;
-      this.#waiting.delete(child);
+      this.#forget(child);
       this.#jobs.unshift({ block: waiting.block, source: waiting.source, resolve: () => {} });
     }
   }
