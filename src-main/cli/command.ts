@@ -14,7 +14,8 @@ export class CliUsageError extends Error {}
 /** An input file that cannot be used: the CLI prints the message and exits 1. */
 export class CliInputError extends Error {}
 
-function isFileSystemError(error: unknown): boolean {
+/** A failed file or folder operation (ENOENT, EACCES, …), as opposed to a bug. */
+export function isFileSystemError(error: unknown): error is NodeJS.ErrnoException {
   return error instanceof Error && typeof (error as NodeJS.ErrnoException).syscall === 'string';
 }
 

@@ -1,7 +1,6 @@
 import { DagwalletNode } from '../../node/node.ts';
 import { DagwalletError } from '../../node/errors.ts';
-import { StoreError } from '../../node/store/migrations.ts';
-import { CliInputError, type Command } from '../command.ts';
+import { CliInputError, type Command, isFileSystemError } from '../command.ts';
 import { parseFlags } from '../flags.ts';
 import { configFromFlags, LOCATION_USAGE, NODE_FLAG_SPEC } from '../node-flags.ts';
 import { readPackageVersion } from '../version.ts';
@@ -53,7 +52,7 @@ export const nodeCommand: Command = {
     try {
       node = await DagwalletNode.start(config, { userAgent: `dagwallet/${readPackageVersion()}` });
     } catch (error) {
-      if (error instanceof StoreError || error instanceof DagwalletError)
+      if (error instanceof DagwalletError || isFileSystemError(error))
         throw new CliInputError(`cannot start the node: ${error.message}`, { cause: error });
       throw error;
     }

@@ -9,7 +9,7 @@ import { DagwalletError } from '../../node/errors.ts';
 import { historyCsv } from '../../node/wallet/history-csv.ts';
 import { WalletKeystore } from '../../node/wallet/keystore/wallet-keystore.ts';
 import { type ApiCall, WalletService } from '../../node/wallet/wallet-service.ts';
-import { CliInputError, CliUsageError, type Command } from '../command.ts';
+import { CliInputError, CliUsageError, type Command, readInput } from '../command.ts';
 import { flagValue, type ParsedFlags, parseFlags } from '../flags.ts';
 import { nodeClient } from '../node-client.ts';
 import { configFromFlags, LOCATION_FLAGS, LOCATION_USAGE } from '../node-flags.ts';
@@ -59,15 +59,14 @@ function walletPath(config: NodeConfig, name: string): string {
   return join(networkDir(config), 'wallets', `${name}.wallet`);
 }
 
+/** One secret per file (a password, a phrase), its trailing newline dropped; an unreadable file is exit 1. */
+function secretFromFile(path: string): string {
+  return readInput(path, (p) => readFileSync(p, 'utf8')).replace(/\r?\n$/, '');
+}
+
 async function password(context: Context, prompt: string, confirm = false): Promise<string> {
   const file = flagValue(context.flags, 'password-file');
-  if (file !== undefined) {
-    try {
-      return readFileSync(file, 'utf8').replace(/\r?\n$/, '');
-    } catch (error) {
-      throw new CliInputError(`cannot read the password file: ${(error as Error).message}`);
-    }
-  }
+  if (file !== undefined) return secretFromFile(file);
   const first = await readPassword(prompt);
   if (confirm && (await readPassword('Repeat the password: ')) !== first)
     throw new CliInputError('the two passwords differ; nothing was written');
@@ -126,7 +125,7 @@ const run: Record<Subcommand, (context: Context) => Promise<number>> = {
   async restore(context) {
     const file = flagValue(context.flags, 'mnemonic-file');
     const mnemonic = file
-      ? readFileSync(file, 'utf8').trim()
+      ? secretFromFile(file).trim()
       : await readPassword('Recovery words (12 or 24, separated by spaces; not shown): ');
     const bip39Passphrase = context.flags.switches.has('bip39-passphrase')
       ? await readPassword('BIP39 passphrase: ')
@@ -216,9 +215,7 @@ const run: Record<Subcommand, (context: Context) => Promise<number>> = {
       api: api(context),
     });
     const newFile = flagValue(context.flags, 'new-password-file');
-    const next = newFile
-      ? readFileSync(newFile, 'utf8').replace(/\r?\n$/, '')
-      : await readPassword('New wallet password: ');
+    const next = newFile ? secretFromFile(newFile) : await readPassword('New wallet password: ');
     if (!newFile && (await readPassword('Repeat the new password: ')) !== next)
       throw new CliInputError('the two passwords differ; the wallet is unchanged');
     await wallet.changePassword(current, next);
@@ -233,7 +230,11 @@ const run: Record<Subcommand, (context: Context) => Promise<number>> = {
     wallet.lock();
     const output = flagValue(context.flags, 'output');
     if (output) {
-      writeFileSync(output, csv, { mode: 0o600 });
+      try {
+        writeFileSync(output, csv, { mode: 0o600 });
+      } catch (error) {
+        throw new CliInputError(`cannot write ${output}: ${(error as Error).message}`, { cause: error });
+      }
       out(`history written to ${output}`);
     } else process.stdout.write(csv);
     return 0;

@@ -99,7 +99,10 @@ export class RpcServer {
   static async listen(handlers: ApiHandlers, port: number): Promise<RpcServer> {
     const server = new RpcServer(handlers, randomBytes(32).toString('hex'));
     await new Promise<void>((resolve, reject) => {
-      server.#server.once('error', reject);
+      server.#server.once('error', (error: NodeJS.ErrnoException) => {
+        const why = error.code === 'EADDRINUSE' ? 'the port is in use (another node? try --rpc-port)' : error.message;
+        reject(new DagwalletError('API_LISTEN_FAILED', `cannot serve the API on 127.0.0.1:${port}: ${why}`));
+      });
       server.#server.listen(port, '127.0.0.1', () => resolve());
     });
     server.#port = (server.#server.address() as AddressInfo).port;
