@@ -147,8 +147,9 @@ export function nodeApiHandlers(node: DagwalletNode): ApiHandlers {
     async getMempoolEntries(raw) {
       const input = object(raw);
       const wanted = input.scripts === undefined ? undefined : new Set(scripts(input).map(scriptToJson));
+      const virtualUtxo = consensus.virtualState().utxo;
       const spentScript = (outpoint: string): string | undefined => {
-        const entry = consensus.virtualState().utxo.get(outpoint);
+        const entry = virtualUtxo.get(outpoint);
         if (entry) return scriptToJson(entry.scriptPublicKey);
         const [txid, index] = outpoint.split(':');
         const parent = mempool.get(txid as string);

@@ -55,20 +55,21 @@ function stringList(value: unknown, field: string): string[] {
   return value as string[];
 }
 
-export function parsePort(value: unknown, field: string): number {
-  const port = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
-  if (typeof port !== 'number' || !Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new ConfigError('BAD_VALUE', `${field} must be a port number from 0 to 65535`);
+/** A whole number in [min, max], from JSON or from a flag's text; otherwise BAD_VALUE naming what it should be. */
+function parseWholeNumber(value: unknown, min: number, max: number, mustBe: string): number {
+  const number = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
+  if (typeof number !== 'number' || !Number.isInteger(number) || number < min || number > max) {
+    throw new ConfigError('BAD_VALUE', mustBe);
   }
-  return port;
+  return number;
+}
+
+export function parsePort(value: unknown, field: string): number {
+  return parseWholeNumber(value, 0, 65535, `${field} must be a port number from 0 to 65535`);
 }
 
 export function parseThreads(value: unknown, field: string): number {
-  const threads = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
-  if (typeof threads !== 'number' || !Number.isInteger(threads) || threads < 1 || threads > 256) {
-    throw new ConfigError('BAD_VALUE', `${field} must be a whole number of threads from 1 to 256`);
-  }
-  return threads;
+  return parseWholeNumber(value, 1, 256, `${field} must be a whole number of threads from 1 to 256`);
 }
 
 /** Checks a parsed config file field by field; unknown fields are refused so typos do not pass silently. */

@@ -131,12 +131,14 @@ export class Consensus {
   readonly #windowSize: number;
   readonly #genesisTransactions: readonly Transaction[];
   readonly #chainListeners = new Set<(event: ChainChangedEvent) => void>();
+  readonly #countBodies;
   /** The virtual's state, computed on demand and dropped whenever a block commits. */
   #virtual: VirtualState | undefined;
 
   constructor(store: ConsensusStore, options: ConsensusOptions) {
     this.params = options.params;
     this.store = store;
+    this.#countBodies = store.db.prepare('SELECT count(*) FROM block_bodies').pluck();
     this.#genesisHeader = options.genesis;
     this.#genesisTransactions = options.genesisTransactions ?? [];
     this.genesis = keyOf(headerHash(options.genesis));
@@ -271,7 +273,7 @@ export class Consensus {
 
   /** Blocks stored with their bodies, genesis included. */
   blockCount(): number {
-    return this.store.db.prepare('SELECT count(*) FROM block_bodies').pluck().get() as number;
+    return this.#countBodies.get() as number;
   }
 
   has(hash: BlockKey): boolean {

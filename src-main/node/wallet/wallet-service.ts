@@ -1,9 +1,9 @@
 import type { MethodParams, MethodResult, NodeMethod, UtxoJson } from '../../../src-shared/api.ts';
-import { scriptFromJson } from '../api/script-json.ts';
+import { scriptFromJson, scriptToJson } from '../api/script-json.ts';
 import { encodeTransaction } from '../consensus/codec/tx-codec.ts';
 import type { ConsensusParams } from '../consensus/params/params.ts';
 import { parseOutpointKey } from '../consensus/utxo/utxo-serialization.ts';
-import { bytesToHex } from '../encoding/hex.ts';
+import { bytesToHex, hexToBytes } from '../encoding/hex.ts';
 import { WalletAccount, type WalletAddress } from './account.ts';
 import { type WalletBalance, spendableUtxos, walletBalance } from './balance.ts';
 import { CHANGE_CHAIN, type Chain, generateMnemonic, RECEIVE_CHAIN, validateMnemonic } from './derivation.ts';
@@ -56,7 +56,9 @@ export interface SendResult {
 /** Addresses watched past the last one handed out: funds sent there by another copy of the wallet still show. */
 const LOOKAHEAD = DEFAULT_GAP_LIMIT;
 
-const scriptJson = (address: WalletAddress): string => `0000${address.scriptHex}`;
+const scriptJson = (address: WalletAddress): string => scriptToJson(address.scriptPublicKey);
+/** Discovery hands over bare script hex; every wallet address is a version-0 Schnorr P2PK script. */
+const p2pkScriptJson = (scriptHex: string): string => scriptToJson({ version: 0, script: hexToBytes(scriptHex) });
 
 function utxoFromJson(json: UtxoJson): WalletUtxo {
   const { transactionId, index } = parseOutpointKey(json.outpoint);
@@ -129,7 +131,7 @@ export class WalletService {
     const api = options.api;
     const found = await discoverAddresses(
       account,
-      (scripts) => api('areScriptsUsed', { scripts: scripts.map((hex) => `0000${hex}`) }),
+      (scripts) => api('areScriptsUsed', { scripts: scripts.map(p2pkScriptJson) }),
       options.gapLimit ?? DEFAULT_GAP_LIMIT,
     );
     const keystore = await WalletKeystore.create<WalletContents>(
@@ -241,7 +243,7 @@ export class WalletService {
     const [info, rows] = await Promise.all([this.#api('getInfo', {}), this.#api('getHistory', { scripts, limit })]);
     return walletHistory(
       rows.map((row) => ({
-        scriptHex: row.scriptPublicKey.slice(4),
+        scriptHex: bytesToHex(scriptFromJson(row.scriptPublicKey).script),
         transactionId: row.transactionId,
         acceptingBlock: row.acceptingBlock,
         acceptingBlueScore: row.acceptingBlueScore,

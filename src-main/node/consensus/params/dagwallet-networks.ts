@@ -5,6 +5,17 @@ import type { ConsensusParams } from './params.ts';
 /** The empty MuHash: a genesis that starts from no coins. */
 const EMPTY_UTXO_COMMITMENT = '544eb3142c000f0ad2c76ac41f4222abbababed830eeafee4b6dc56b52d5cac0';
 
+/**
+ * Kaspa's genesis payload layout: blue score (u64 LE) 0, subsidy (u64 LE) 1 KAS as Kaspa's test
+ * networks write, script version (u16) 0, script length (u8) 1, script OP_FALSE, then the
+ * network's name in ASCII as extra data.
+ */
+function genesisPayload(networkName: string): string {
+  return (
+    '0000000000000000' + '00e1f50500000000' + '0000' + '01' + '00' + Buffer.from(networkName, 'ascii').toString('hex')
+  );
+}
+
 /** dagwallet's own genesis blocks, laid out like Kaspa's so the same code builds and hashes them. */
 export const DAGWALLET_GENESIS = {
   devnet: {
@@ -20,16 +31,7 @@ export const DAGWALLET_GENESIS = {
     nonce: 0n,
     daaScore: 0,
     utxoCommitment: EMPTY_UTXO_COMMITMENT,
-    // Kaspa's genesis payload layout: blue score (u64 LE), subsidy (u64 LE, 1 KAS as Kaspa's
-    // test networks write), script version (u16), script length (u8), script (OP_FALSE), extra data.
-    coinbasePayload:
-      '0000000000000000' +
-      '00e1f50500000000' +
-      '0000' +
-      '01' +
-      '00' +
-      // ASCII 'dagwallet-devnet'.
-      '64616777616c6c65742d6465766e6574',
+    coinbasePayload: genesisPayload('dagwallet-devnet'),
   },
   simnet: {
     name: 'dagwallet-simnet',
@@ -40,14 +42,7 @@ export const DAGWALLET_GENESIS = {
     nonce: 0n,
     daaScore: 0,
     utxoCommitment: EMPTY_UTXO_COMMITMENT,
-    coinbasePayload:
-      '0000000000000000' +
-      '00e1f50500000000' +
-      '0000' +
-      '01' +
-      '00' +
-      // ASCII 'dagwallet-simnet'.
-      '64616777616c6c65742d73696d6e6574',
+    coinbasePayload: genesisPayload('dagwallet-simnet'),
   },
 } as const satisfies Record<string, GenesisSpec>;
 
