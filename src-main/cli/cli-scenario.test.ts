@@ -80,7 +80,20 @@ describe('dagwallet from the command line: node, miner, two wallets', () => {
   });
 
   it('runs a node that mines to alice until her rewards mature', async () => {
-    node = spawn(process.execPath, [main, 'node', ...where, '--rpc-port', '0', '--mine-to', alice, '--threads', '1']);
+    node = spawn(process.execPath, [
+      main,
+      'node',
+      ...where,
+      '--rpc-port',
+      '0',
+      '--listen',
+      '/ip4/127.0.0.1/tcp/0',
+      '--no-mdns',
+      '--mine-to',
+      alice,
+      '--threads',
+      '1',
+    ]);
     node.stdout?.on('data', (chunk: Buffer) => (nodeOutput += chunk.toString()));
     node.stderr?.on('data', (chunk: Buffer) => (nodeOutput += chunk.toString()));
     await until('the node to serve its API', async () =>

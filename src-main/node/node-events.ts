@@ -3,6 +3,7 @@ import type { ChainChangedEvent } from './consensus/chain-changed.ts';
 import type { Transaction } from './consensus/model/transaction.ts';
 import type { Mempool } from './mempool/mempool.ts';
 import type { Miner } from './mining/miner.ts';
+import type { SyncProgress } from './sync/ibd-syncee.ts';
 
 type MempoolChange = Parameters<Parameters<Mempool['onChange']>[0]>[0];
 type MiningEvent = Parameters<Parameters<Miner['onEvent']>[0]>[0];
@@ -14,6 +15,11 @@ export interface NodeEventMap {
   transactionAccepted: { id: string; transaction: Transaction; status: 'accepted' | 'orphan' };
   mempoolChanged: MempoolChange;
   mining: MiningEvent;
+  peerConnected: { peerId: string; address: string; direction: 'inbound' | 'outbound' };
+  peerDisconnected: { peerId: string; reason: string };
+  peerBanned: { peerId: string; reason: string; expiresAt: number };
+  /** Initial block download: stage, done/total and rate, for the UI's sync view. */
+  syncProgress: SyncProgress;
   closed: Record<string, never>;
 }
 

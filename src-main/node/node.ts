@@ -2,7 +2,12 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type NodeConfig, networkDir } from './config/config.ts';
 import { networkParams } from './config/networks.ts';
-import { BlockImportQueue, type BlockWithBody, type ImportOutcome } from './chain/block-import-queue.ts';
+import {
+  BlockImportQueue,
+  type BlockSource,
+  type BlockWithBody,
+  type ImportOutcome,
+} from './chain/block-import-queue.ts';
 import type { ChainChangedEvent } from './consensus/chain-changed.ts';
 import { Consensus } from './consensus/consensus.ts';
 import type { Transaction } from './consensus/model/transaction.ts';
@@ -18,14 +23,20 @@ import { lockDataDir } from './data-dir-lock.ts';
 import { RpcServer } from './api/json-rpc/rpc-server.ts';
 import { nodeApiHandlers } from './api/node-api-handlers.ts';
 import { removeEndpoint, writeEndpoint } from './api/node-endpoint.ts';
+import { P2PService, type P2POptions } from './p2p/p2p-service.ts';
+import { type NetworkName, userAgent } from './p2p/wire/protocol.ts';
 
 export interface NodeOptions {
-  /** The user agent written into mined coinbases and (later) the P2P handshake. */
-  userAgent?: string;
+  /** The app's version: mined coinbases carry `dagwallet/<version>`, the P2P handshake `/dagwallet:<version>/`. */
+  version?: string;
   /** Milliseconds since the epoch; tests may pin it. */
   now?: () => number;
   /** Serve the local API (default true); in-process tests may do without. */
   rpc?: boolean;
+  /** Join the P2P network (default true). */
+  p2p?: boolean;
+  /** P2P settings beyond the config (shorter timers in tests). */
+  p2pTuning?: Pick<P2POptions, 'timings' | 'dialIntervalMs' | 'banDurationMs' | 'maxInbound' | 'log'>;
 }
 
 /**
@@ -50,6 +61,7 @@ export class DagwalletNode {
   /** Set by a chain change during the import being reported. */
   #chainMoved = false;
   #rpc: RpcServer | undefined;
+  #p2p: P2PService | undefined;
   readonly #unlock: () => void;
   readonly #unsubscribe: (() => void)[] = [];
 
@@ -78,7 +90,7 @@ export class DagwalletNode {
       this.imports = new BlockImportQueue(this.consensus);
       this.templates = new BlockTemplateBuilder(this.consensus, this.mempool, {
         now: options.now,
-        extraData: new TextEncoder().encode(options.userAgent ?? 'dagwallet'),
+        extraData: new TextEncoder().encode(`dagwallet/${options.version ?? 'dev'}`),
       });
     } catch (error) {
       this.store.close();
@@ -99,12 +111,30 @@ export class DagwalletNode {
         node.#rpc = await RpcServer.listen(nodeApiHandlers(node), config.rpcPort);
         writeEndpoint(node.dir, { url: node.#rpc.url, token: node.#rpc.token, pid: process.pid });
       }
+      if (options.p2p ?? true) node.#p2p = await node.#startP2P(options);
       if (config.mining.address) await node.startMining(config.mining.address, config.mining.threads);
     } catch (error) {
       await node.close();
       throw error;
     }
     return node;
+  }
+
+  #startP2P(options: NodeOptions): Promise<P2PService> {
+    return P2PService.start(
+      {
+        network: this.params.name as NetworkName,
+        dir: this.dir,
+        listen: this.config.listen,
+        peers: this.config.peers,
+        mdns: this.config.mdns,
+        targetOutbound: this.config.outboundPeers,
+        userAgent: userAgent(options.version ?? 'dev'),
+        now: options.now,
+        ...options.p2pTuning,
+      },
+      this,
+    );
   }
 
   #chainChanged(event: ChainChangedEvent): void {
@@ -124,7 +154,7 @@ export class DagwalletNode {
   }
 
   /** Validates a block and, if it is new and valid, commits it: the same path for miner, API and peers. */
-  submitBlock(block: BlockWithBody, source: 'miner' | 'api' | 'peer' | 'local' = 'api'): Promise<ImportOutcome> {
+  submitBlock(block: BlockWithBody, source: BlockSource = 'api'): Promise<ImportOutcome> {
     return this.imports.submit(block, source);
   }
 
@@ -133,6 +163,11 @@ export class DagwalletNode {
     const result = this.mempool.submit(tx);
     this.events.emit('transactionAccepted', { id: result.id, transaction: tx, status: result.status });
     return result;
+  }
+
+  /** The P2P layer, unless the node runs without it. */
+  get p2p(): P2PService | undefined {
+    return this.#p2p;
   }
 
   /** The local API's URL, when it is served. */
@@ -187,6 +222,7 @@ export class DagwalletNode {
       await this.#rpc.close();
     }
     await this.stopMining();
+    await this.#p2p?.stop();
     await this.imports.close();
     for (const unsubscribe of this.#unsubscribe.reverse()) unsubscribe();
     this.index.close();

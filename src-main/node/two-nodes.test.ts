@@ -11,6 +11,7 @@ import { resolveConfig } from './config/config.ts';
 import { encodeTransaction } from './consensus/codec/tx-codec.ts';
 import { bytesToHex } from './encoding/hex.ts';
 import { DagwalletNode } from './node.ts';
+import { addressOf, LOOPBACK_LISTEN } from './test-support/p2p-nodes.ts';
 import { WalletAccount } from './wallet/account.ts';
 import type { KdfParams } from './wallet/keystore/kdf.ts';
 import { KeystoreError } from './wallet/keystore/errors.ts';
@@ -25,23 +26,6 @@ function inProcess(node: DagwalletNode): ApiCall {
   const handlers = nodeApiHandlers(node);
   return <M extends NodeMethod>(method: M, params: MethodParams<M>) =>
     (handlers[method] as (p: MethodParams<M>) => Promise<MethodResult<M>>)(params);
-}
-
-/** Stand-in for P2P until it lands: each node hands the other every block and transaction it accepts. */
-function link(a: DagwalletNode, b: DagwalletNode): void {
-  for (const [from, to] of [
-    [a, b],
-    [b, a],
-  ] as const) {
-    from.events.on('blockAccepted', ({ block }) => void to.submitBlock(block, 'peer'));
-    from.events.on('transactionAccepted', ({ transaction }) => {
-      try {
-        to.submitTransaction(transaction);
-      } catch {
-        // Already there (it came from `to`), or refused: a peer's pool may differ.
-      }
-    });
-  }
 }
 
 async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, ms = 60_000): Promise<T> {
@@ -64,11 +48,20 @@ describe('two nodes, two wallets: mine, mature, send, confirm', () => {
   const password = 'correct horse battery staple';
 
   before(async () => {
-    const config = (name: string) =>
-      resolveConfig({ network: 'simnet', dataDir: join(root, name), rpcPort: 0, mining: { threads: 1 } });
+    const config = (name: string, peers: string[] = []) =>
+      resolveConfig({
+        network: 'simnet',
+        dataDir: join(root, name),
+        rpcPort: 0,
+        listen: [LOOPBACK_LISTEN],
+        peers,
+        mdns: false,
+        outboundPeers: 0,
+        mining: { threads: 1 },
+      });
+    // Two real peers on loopback: blocks and transactions reach B through P2P relay.
     nodeA = await DagwalletNode.start(config('a'));
-    nodeB = await DagwalletNode.start(config('b'), { rpc: false });
-    link(nodeA, nodeB);
+    nodeB = await DagwalletNode.start(config('b', [addressOf(nodeA)]), { rpc: false });
     // Wallet A talks to its node over the real local API, wallet B in process.
     const rpcA = connectToNode(nodeA.dir);
     const apiA: ApiCall = (method, params) => rpcA.call(method, params);

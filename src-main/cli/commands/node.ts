@@ -17,9 +17,24 @@ function status(node: DagwalletNode): string {
     `sink ${sink.slice(0, 16)}…`,
     `mempool ${node.mempool.size}`,
   ];
+  const p2p = node.p2p;
+  if (p2p) {
+    parts.push(`peers ${p2p.peers().length}`);
+    const sync = p2p.isSyncing ? p2p.syncProgress : undefined;
+    if (sync && (sync.stage === 'headers' || sync.stage === 'blocks')) {
+      parts.push(`syncing ${sync.stage} ${sync.done}/${sync.total} (${sync.ratePerSecond}/s)`);
+    }
+  }
   const miner = node.miner;
   if (miner) parts.push(`mining ${Math.round(miner.hashRate)} H/s, ${node.blocksFound} found`);
   return parts.join(' · ');
+}
+
+function p2pSummary(node: DagwalletNode): string {
+  const p2p = node.p2p;
+  if (!p2p) return 'off';
+  const listening = p2p.listenAddresses;
+  return listening.length > 0 ? `listening on ${listening.join(', ')}` : `not listening (peer id ${p2p.peerId})`;
 }
 
 /** Resolves when the process is asked to stop; a second signal forces the exit. */
@@ -42,7 +57,7 @@ function untilSignal(): Promise<string> {
 /** Runs a full node until SIGINT/SIGTERM: consensus, mempool, address index, local API, optional miner. */
 export const nodeCommand: Command = {
   name: 'node',
-  usage: `node ${LOCATION_USAGE} [--rpc-port N] [--listen ADDR]... [--peer ADDR]... [--mine-to ADDRESS] [--threads N]`,
+  usage: `node ${LOCATION_USAGE} [--rpc-port N] [--listen ADDR]... [--no-listen] [--peer ADDR]... [--no-mdns] [--outbound-peers N] [--mine-to ADDRESS] [--threads N]`,
   summary: 'run a full node (and mine with --mine-to) until Ctrl-C',
   async run(args) {
     const flags = parseFlags(args, NODE_FLAG_SPEC);
@@ -50,7 +65,7 @@ export const nodeCommand: Command = {
     const out = process.stdout;
     let node: DagwalletNode;
     try {
-      node = await DagwalletNode.start(config, { userAgent: `dagwallet/${readPackageVersion()}` });
+      node = await DagwalletNode.start(config, { version: readPackageVersion() });
     } catch (error) {
       if (error instanceof DagwalletError || isFileSystemError(error))
         throw new CliInputError(`cannot start the node: ${error.message}`, { cause: error });
@@ -59,8 +74,7 @@ export const nodeCommand: Command = {
     out.write(`dagwallet ${readPackageVersion()} node on ${node.params.name}\n`);
     out.write(`data      ${node.dir}\n`);
     out.write(`api       ${node.rpcUrl ?? 'off'}\n`);
-    if (config.peers.length > 0 || config.listen.length > 0)
-      out.write('p2p       listen/peers are saved in the config; peer-to-peer networking is not in this build yet\n');
+    out.write(`p2p       ${p2pSummary(node)}\n`);
     out.write(
       `mining    ${node.minerAddress ? `${node.minerAddress} on ${config.mining.threads} thread(s)` : 'off (--mine-to ADDRESS)'}\n`,
     );

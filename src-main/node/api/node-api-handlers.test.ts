@@ -15,7 +15,7 @@ describe('node API handlers check every param at the door', () => {
   let node: DagwalletNode;
   let api: ApiHandlers;
   before(async () => {
-    node = await DagwalletNode.start(resolveConfig({ network: 'simnet', dataDir: root }), { rpc: false });
+    node = await DagwalletNode.start(resolveConfig({ network: 'simnet', dataDir: root }), { rpc: false, p2p: false });
     api = nodeApiHandlers(node);
   });
   after(async () => {

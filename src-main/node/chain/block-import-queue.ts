@@ -11,8 +11,8 @@ export interface BlockWithBody {
   transactions: readonly Transaction[];
 }
 
-/** Who handed us a block: the local miner, the API, or (later) a peer, which gets scored for bad ones. */
-export type BlockSource = 'miner' | 'api' | 'peer' | 'local';
+/** Who handed us a block: the local miner, the API, a peer's relay or IBD (peers get scored for bad ones). */
+export type BlockSource = 'miner' | 'api' | 'peer' | 'ibd' | 'local';
 
 export type ImportOutcome =
   | { status: 'accepted'; hash: BlockKey; utxo: NonNullable<InsertResult['utxo']> }

@@ -9,9 +9,13 @@ export interface NodeConfig {
   network: NodeNetworkName;
   /** The root folder; each network keeps its own subfolder (`<dataDir>/<network>`). */
   dataDir: string;
-  /** P2P listen multiaddrs and bootstrap peers (used once the P2P layer runs). */
+  /** P2P listen multiaddrs (empty: no inbound peers) and peers to stay connected to. */
   listen: string[];
   peers: string[];
+  /** Find peers of the same network on the LAN with mDNS. */
+  mdns: boolean;
+  /** Outbound connections the node keeps from the addresses it learned (besides `peers`); kaspad's 8. */
+  outboundPeers: number;
   /** The local API: loopback only; port 0 takes any free port. */
   rpcPort: number;
   mining: {
@@ -27,6 +31,14 @@ export type ConfigFile = Partial<Omit<NodeConfig, 'mining'>> & { mining?: Partia
 
 /** Our own RPC ports, clear of kaspad's (16110–16610), one per network. */
 const DEFAULT_RPC_PORTS: Record<NodeNetworkName, number> = { devnet: 17610, simnet: 17510 };
+/** P2P ports one above them (kaspad: 16111 P2P beside 16110 RPC). */
+const DEFAULT_P2P_PORTS: Record<NodeNetworkName, number> = { devnet: 17611, simnet: 17511 };
+const DEFAULT_OUTBOUND_PEERS = 8;
+
+/** Listens on every IPv4 interface at the network's P2P port, as a full node does by default. */
+export function defaultListen(network: NodeNetworkName): string[] {
+  return [`/ip4/0.0.0.0/tcp/${DEFAULT_P2P_PORTS[network]}`];
+}
 
 export function defaultThreads(): number {
   return Math.max(1, availableParallelism() - 1);
@@ -68,6 +80,10 @@ export function parsePort(value: unknown, field: string): number {
   return parseWholeNumber(value, 0, 65535, `${field} must be a port number from 0 to 65535`);
 }
 
+export function parseOutboundPeers(value: unknown, field: string): number {
+  return parseWholeNumber(value, 0, 64, `${field} must be a whole number of peers from 0 to 64`);
+}
+
 export function parseThreads(value: unknown, field: string): number {
   return parseWholeNumber(value, 1, 256, `${field} must be a whole number of threads from 1 to 256`);
 }
@@ -77,7 +93,7 @@ export function parseConfigFile(json: unknown): ConfigFile {
   if (typeof json !== 'object' || json === null || Array.isArray(json))
     fail('the config file must hold one JSON object');
   const input = json as Record<string, unknown>;
-  const known = new Set(['network', 'dataDir', 'listen', 'peers', 'rpcPort', 'mining']);
+  const known = new Set(['network', 'dataDir', 'listen', 'peers', 'mdns', 'outboundPeers', 'rpcPort', 'mining']);
   for (const key of Object.keys(input)) if (!known.has(key)) fail(`unknown config field '${key}'`);
   const config: ConfigFile = {};
   if (input.network !== undefined) {
@@ -91,6 +107,12 @@ export function parseConfigFile(json: unknown): ConfigFile {
   }
   if (input.listen !== undefined) config.listen = stringList(input.listen, 'listen');
   if (input.peers !== undefined) config.peers = stringList(input.peers, 'peers');
+  if (input.mdns !== undefined) {
+    if (typeof input.mdns !== 'boolean') fail('mdns must be true or false');
+    config.mdns = input.mdns;
+  }
+  if (input.outboundPeers !== undefined)
+    config.outboundPeers = parseOutboundPeers(input.outboundPeers, 'outboundPeers');
   if (input.rpcPort !== undefined) config.rpcPort = parsePort(input.rpcPort, 'rpcPort');
   if (input.mining !== undefined) {
     const mining = input.mining as Record<string, unknown>;
@@ -141,8 +163,10 @@ export function resolveConfig(flags: ConfigFile, configPath?: string): NodeConfi
   return {
     network,
     dataDir: flags.dataDir ?? file.dataDir ?? defaultDataDir(),
-    listen: flags.listen ?? file.listen ?? [],
+    listen: flags.listen ?? file.listen ?? defaultListen(network),
     peers: flags.peers ?? file.peers ?? [],
+    mdns: flags.mdns ?? file.mdns ?? true,
+    outboundPeers: flags.outboundPeers ?? file.outboundPeers ?? DEFAULT_OUTBOUND_PEERS,
     rpcPort: flags.rpcPort ?? file.rpcPort ?? DEFAULT_RPC_PORTS[network],
     mining: {
       address: flags.mining?.address ?? file.mining?.address,
