@@ -290,6 +290,31 @@ export class P2PService {
     if (this.#libp2p) void this.#dialPermanent(key);
   }
 
+  /**
+   * Stops keeping a connection to `address` (as given to addPeer) and disconnects the peer
+   * behind it. Returns false if it was not a permanent peer.
+   */
+  removePeer(text: string): boolean {
+    let key: string;
+    try {
+      key = multiaddr(text).toString();
+    } catch {
+      return false;
+    }
+    const permanent = this.#permanent.get(key);
+    if (!permanent) return false;
+    this.#permanent.delete(key);
+    if (permanent.peerId) this.#peers.get(permanent.peerId)?.disconnect('removed by the user');
+    return true;
+  }
+
+  /** Disconnects a peer now (it may reconnect, or be redialed if it is permanent). */
+  disconnectPeer(peerId: string): boolean {
+    const peer = this.#peers.get(peerId);
+    peer?.disconnect('disconnected by the user');
+    return peer !== undefined;
+  }
+
   /** Bans a connected or known peer by id (and its ip unless loopback), and disconnects it. */
   ban(peerId: string, reason: string, durationMs = this.#options.banDurationMs ?? DEFAULT_BAN_DURATION_MS): BanRecord {
     const peer = this.#peers.get(peerId);

@@ -2,7 +2,7 @@
  * Test support: real dagwallet nodes on 127.0.0.1 with P2P (random ports, no mDNS, no
  * automatic outbound dialing unless asked), short timers, and a way to wait for them to agree.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveConfig } from '../config/config.ts';
@@ -51,9 +51,11 @@ export class TestNetwork {
     return node;
   }
 
-  /** The data folder a node of this name uses (to prepare a store before starting it). */
+  /** The data folder a node of this name uses (created, to prepare a store before starting it). */
   networkDir(name: string): string {
-    return join(this.root, name, 'simnet');
+    const dir = join(this.root, name, 'simnet');
+    mkdirSync(dir, { recursive: true });
+    return dir;
   }
 
   async close(): Promise<void> {
