@@ -22,7 +22,7 @@ import { runIbd, type SyncProgress } from '../sync/ibd-syncee.ts';
 import { runIbdSyncerFlow } from '../sync/ibd-syncer-flow.ts';
 import { runAddressFlow, runRejectFlow } from './flows/address-flow.ts';
 import { runBlockRelayFlow, runBlockRequestFlow } from './flows/block-relay-flow.ts';
-import { DEFAULT_FLOW_TIMINGS, type FlowContext, type FlowTimings } from './flows/flow-context.ts';
+import { DEFAULT_FLOW_TIMINGS, type FlowContext, type FlowTimings, type P2PStats } from './flows/flow-context.ts';
 import { runPingFlow } from './flows/ping-flow.ts';
 import { runTransactionRelayFlow, runTransactionRequestFlow } from './flows/transaction-relay-flow.ts';
 import { performHandshake } from './handshake.ts';
@@ -141,6 +141,7 @@ export class P2PService {
       requestIbd: (peer, high, header) => this.#requestIbd(peer, high, header),
       blocksInFlight: new Set(),
       transactionsInFlight: new Set(),
+      stats: { relayBlocksReceived: 0, relayTransactionsReceived: 0 },
       log,
       now: () => this.#now(),
     };
@@ -227,6 +228,10 @@ export class P2PService {
   /** The addresses other nodes can dial us on (with our /p2p/ id). */
   get listenAddresses(): string[] {
     return this.#libp2p?.getMultiaddrs().map(String) ?? [];
+  }
+
+  get stats(): Readonly<P2PStats> {
+    return this.#context.stats;
   }
 
   get syncProgress(): SyncProgress | undefined {

@@ -19,6 +19,8 @@ export interface TestNodeOptions {
   timings?: Partial<FlowTimings>;
   rpc?: boolean;
   now?: () => number;
+  /** Find peers by mDNS (default off, so concurrent test files never meet). */
+  mdns?: boolean;
 }
 
 /** A folder of test nodes, removed with `close()`. */
@@ -34,7 +36,7 @@ export class TestNetwork {
       rpcPort: 0,
       listen: [LOOPBACK_LISTEN],
       peers: options.peers ?? [],
-      mdns: false,
+      mdns: options.mdns ?? false,
       outboundPeers: options.outboundPeers ?? 0,
       mining: { threads: 1 },
     });

@@ -30,20 +30,21 @@ export async function runBlockRelayFlow(peer: Peer, context: FlowContext): Promi
     }
     peer.knownBlocks.add(hash);
     if (context.consensus.store.bodies.has(hash) || context.blocksInFlight.has(hash)) continue;
+    // In flight until imported, so an inv from another peer meanwhile does not fetch it again.
     context.blocksInFlight.add(hash);
-    let block: Block;
     try {
       peer.send({ type: 'requestRelayBlocks', hashes: [hexToBytes(hash)] });
-      block = await awaitBlock(peer, route, hash, invs, context.timings.responseTimeoutMs);
+      const block = await awaitBlock(peer, route, hash, invs, context.timings.responseTimeoutMs);
+      context.stats.relayBlocksReceived++;
+      const outcome = await context.imports.submit(block, 'peer');
+      if (outcome.status === 'waiting') {
+        context.requestIbd(peer, hash, block.header);
+      } else if (outcome.status === 'rejected') {
+        if (isInvalidBlock(outcome.error)) peer.misbehave('INVALID_BLOCK', `block ${hash}: ${outcome.error.message}`);
+        else context.log('warn', `block ${hash} from ${peer.id} not imported: ${outcome.error.message}`);
+      }
     } finally {
       context.blocksInFlight.delete(hash);
-    }
-    const outcome = await context.imports.submit(block, 'peer');
-    if (outcome.status === 'waiting') {
-      context.requestIbd(peer, hash, block.header);
-    } else if (outcome.status === 'rejected') {
-      if (isInvalidBlock(outcome.error)) peer.misbehave('INVALID_BLOCK', `block ${hash}: ${outcome.error.message}`);
-      else context.log('warn', `block ${hash} from ${peer.id} not imported: ${outcome.error.message}`);
     }
   }
 }

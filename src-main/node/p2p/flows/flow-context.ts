@@ -16,6 +16,13 @@ export interface FlowTimings {
 
 export const DEFAULT_FLOW_TIMINGS: FlowTimings = { pingIntervalMs: 120_000, responseTimeoutMs: 60_000 };
 
+export interface P2PStats {
+  /** Blocks downloaded by relay (RequestRelayBlocks answers). */
+  relayBlocksReceived: number;
+  /** Transactions downloaded by relay. */
+  relayTransactionsReceived: number;
+}
+
 /** What the per-peer flows need from the node and from the P2P service around them. */
 export interface FlowContext {
   readonly consensus: Consensus;
@@ -34,6 +41,8 @@ export interface FlowContext {
   readonly blocksInFlight: Set<BlockKey>;
   /** Transactions requested from some peer right now. */
   readonly transactionsInFlight: Set<string>;
+  /** Counters for the UI and for tests (a block fetched twice would show here). */
+  readonly stats: P2PStats;
   log(level: 'debug' | 'info' | 'warn', message: string): void;
   now(): number;
 }
