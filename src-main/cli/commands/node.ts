@@ -79,6 +79,16 @@ export const nodeCommand: Command = {
       `mining    ${node.minerAddress ? `${node.minerAddress} on ${config.mining.threads} thread(s)` : 'off (--mine-to ADDRESS)'}\n`,
     );
     out.write(`${status(node)}\n`);
+    node.events.on('peerConnected', ({ peerId, address, direction }) =>
+      out.write(`peer      + ${peerId} ${direction} ${address}\n`),
+    );
+    node.events.on('peerDisconnected', ({ peerId, reason }) => out.write(`peer      - ${peerId}: ${reason}\n`));
+    node.events.on('peerBanned', ({ peerId, reason }) => process.stderr.write(`banned    ${peerId}: ${reason}\n`));
+    let syncStage = '';
+    node.events.on('syncProgress', ({ stage, peer }) => {
+      if (stage !== syncStage && stage !== 'negotiating') out.write(`sync      ${stage} (from ${peer})\n`);
+      syncStage = stage;
+    });
     node.events.on('mining', (event) => {
       if (event.kind === 'error') process.stderr.write(`miner: ${event.error.message}\n`);
     });

@@ -41,6 +41,31 @@ describe('finding peers', () => {
   });
 });
 
+describe('simultaneous dials', () => {
+  const network = new TestNetwork();
+  after(() => network.close());
+
+  it('two nodes that dial each other at once end with one connection and stay in sync', async () => {
+    for (let round = 0; round < 3; round++) {
+      const a = await network.start(`sim-a${round}`);
+      const b = await network.start(`sim-b${round}`);
+      b.p2p?.addPeer(addressOf(a));
+      a.p2p?.addPeer(addressOf(b));
+      await until('one connection each way settled', () =>
+        a.p2p?.peers().length === 1 && b.p2p?.peers().length === 1 ? true : undefined,
+      );
+      await a.submitBlock(mineSimnetBlock(a.consensus), 'local');
+      await untilSameSink([a, b]);
+      // Still one connection a while later: the loser of the race does not come back and replace the winner.
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      assert.equal(a.p2p?.peers().length, 1);
+      assert.equal(b.p2p?.peers().length, 1);
+      await a.close();
+      await b.close();
+    }
+  });
+});
+
 describe('mDNS', () => {
   const network = new TestNetwork();
   after(() => network.close());

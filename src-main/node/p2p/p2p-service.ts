@@ -462,7 +462,13 @@ export class P2PService {
     const peerId = connection.remotePeer.toString();
     const peer = new Peer(
       stream as unknown as PeerStream,
-      { peerId, remoteAddress: connection.remoteAddr.toString(), ip: ipOf(connection.remoteAddr), direction },
+      {
+        peerId,
+        remoteAddress: connection.remoteAddr.toString(),
+        ip: ipOf(connection.remoteAddr),
+        direction,
+        connectionId: connection.id,
+      },
       {
         onOffence: (offender, offence, detail) => this.#offence(offender, offence, detail),
         onClose: (closed, reason) => this.#closed(closed, reason, connection),
@@ -473,9 +479,16 @@ export class P2PService {
       peer.disconnect('shutting down');
       return undefined;
     }
-    if (this.#peers.has(peerId)) {
-      peer.disconnect('already connected', { tellPeer: false });
-      return undefined;
+    const existing = this.#peers.get(peerId);
+    if (existing) {
+      // Both sides dialed at once. Both keep the stream opened by the lower peer id, so they agree.
+      const dialerOf = (p: Peer) => (p.info.direction === 'outbound' ? this.peerId : peerId);
+      if (!(dialerOf(peer) < dialerOf(existing))) {
+        peer.disconnect('already connected', { tellPeer: false });
+        return undefined;
+      }
+      this.#peers.set(peerId, peer);
+      existing.disconnect('replaced by a simultaneous connection', { tellPeer: false });
     }
     if (direction === 'inbound' && this.#inboundCount() >= (this.#options.maxInbound ?? DEFAULT_MAX_INBOUND)) {
       peer.disconnect('too many inbound peers');
@@ -576,7 +589,10 @@ export class P2PService {
       this.#parts.events.emit('peerDisconnected', { peerId: peer.id, reason });
       this.#context.log('info', `disconnected from ${peer.id}: ${reason}`);
     }
-    // One stream per connection: the connection goes with it (and a banned peer's at once).
+    // One stream per connection: the connection goes with it (and a banned peer's at once), unless
+    // the peer's live stream shares it (a duplicate stream refused on a reused connection).
+    const live = this.#peers.get(peer.id);
+    if (live?.isOpen && live.info.connectionId === connection.id) return;
     connection.close().catch(() => connection.abort(new Error(reason)));
   }
 

@@ -27,6 +27,8 @@ export interface PeerAddressInfo {
   /** The remote IP, for IP bans; undefined for non-IP transports. */
   ip: string | undefined;
   direction: 'inbound' | 'outbound';
+  /** The libp2p connection carrying the stream (a connection may be shared by a refused duplicate stream). */
+  connectionId: string;
 }
 
 export interface PeerHooks {

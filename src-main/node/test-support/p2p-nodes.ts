@@ -21,6 +21,8 @@ export interface TestNodeOptions {
   now?: () => number;
   /** Find peers by mDNS (default off, so concurrent test files never meet). */
   mdns?: boolean;
+  /** How long a ban lasts (default: the node's, a day). */
+  banDurationMs?: number;
 }
 
 /** A folder of test nodes, removed with `close()`. */
@@ -46,6 +48,7 @@ export class TestNetwork {
       now: options.now,
       p2pTuning: {
         dialIntervalMs: 500,
+        banDurationMs: options.banDurationMs,
         timings: { pingIntervalMs: 5_000, responseTimeoutMs: 20_000, ...options.timings },
       },
     });
