@@ -118,3 +118,25 @@ describe('a partition heals', () => {
     }
   });
 });
+
+describe('a node between two strangers', () => {
+  const network = new TestNetwork();
+  after(() => network.close());
+
+  it('syncs both branches one after the other, and both strangers then sync from it', async () => {
+    for (const [name, payee] of [
+      ['left', 'alice'],
+      ['right', 'bob'],
+    ] as const) {
+      const chain = SimnetChain.open({ path: join(network.networkDir(name), 'consensus.sqlite') });
+      chain.mineChain(300, { payTo: testKey(payee).script });
+      chain.close();
+    }
+    const left = await network.start('left');
+    const right = await network.start('right');
+    const middle = await network.start('middle', { peers: [addressOf(left), addressOf(right)] });
+    await untilSameSink([left, middle, right], 120_000);
+    for (const node of [left, middle, right]) assert.equal(node.consensus.blockCount(), 1 + 300 + 300);
+    assert.equal(utxoCommitment(left), utxoCommitment(right));
+  });
+});

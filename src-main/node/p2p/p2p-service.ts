@@ -123,6 +123,8 @@ export class P2PService {
   #store: PeerStore | undefined;
   #dialTimer: NodeJS.Timeout | undefined;
   #ibd: { peer: Peer; done: Promise<void> } | undefined;
+  /** The latest block that asked for IBD while one ran; tried when it ends, so no peer's branch is left behind. */
+  #deferredIbd: { peer: Peer; high: BlockKey; header: BlockHeader } | undefined;
   #syncProgress: SyncProgress | undefined;
   #stopped = false;
 
@@ -597,7 +599,11 @@ export class P2PService {
   }
 
   #requestIbd(peer: Peer, high: BlockKey, highHeader: BlockHeader): void {
-    if (this.#ibd || this.#stopped) return;
+    if (this.#stopped) return;
+    if (this.#ibd) {
+      if (this.#ibd.peer !== peer) this.#deferredIbd = { peer, high, header: highHeader };
+      return;
+    }
     const sinkBefore = this.#parts.consensus.sink();
     const done = runIbd(peer, this.#context, high, highHeader, (progress) => {
       this.#syncProgress = progress;
@@ -612,6 +618,11 @@ export class P2PService {
         // IBD blocks are not relayed one by one; the new sink is, so peers behind us follow.
         const sink = this.#parts.consensus.sink();
         if (sink !== sinkBefore && !this.#stopped) this.announceBlock(sink);
+        const deferred = this.#deferredIbd;
+        this.#deferredIbd = undefined;
+        if (deferred?.peer.isOpen && !this.#parts.consensus.store.bodies.has(deferred.high)) {
+          this.#requestIbd(deferred.peer, deferred.high, deferred.header);
+        }
       });
     this.#ibd = { peer, done };
   }
