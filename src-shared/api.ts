@@ -30,6 +30,49 @@ export interface NodeInfo {
   coinbaseMaturity: number;
   mempoolSize: number;
   mining: MiningStatus;
+  /** Connected peers (0 when the node runs without P2P). */
+  peerCount: number;
+  /** The running initial block download, or null when the node is not syncing. */
+  sync: SyncStatus | null;
+}
+
+/** Initial block download progress: `total` is an estimate during the headers stage. */
+export interface SyncStatus {
+  stage: 'negotiating' | 'headers' | 'blocks' | 'done';
+  peer: string;
+  done: number;
+  total: number;
+  ratePerSecond: number;
+}
+
+/** One connected peer, as the Network screen shows it. */
+export interface ConnectedPeerInfo {
+  peerId: string;
+  /** The connection's remote multiaddr. */
+  address: string;
+  direction: 'inbound' | 'outbound';
+  userAgent: string;
+  protocolVersion: number;
+  /** Unix ms. */
+  connectedAt: number;
+  /** Round trip of the last ping, ms (none answered yet: null). */
+  pingMs: number | null;
+  /** Misbehaviour score; 100 bans. */
+  score: number;
+  /** The peer's sink when it connected, hex. */
+  selectedTip: string;
+  /** We are syncing from this peer right now. */
+  syncing: boolean;
+  bytesReceived: number;
+  bytesSent: number;
+}
+
+export interface BanJson {
+  peerId: string | null;
+  ip: string | null;
+  reason: string;
+  bannedAt: number;
+  expiresAt: number;
 }
 
 export interface UtxoJson {
@@ -86,6 +129,15 @@ export interface NodeApi {
   submitBlock: [{ block: string }, SubmitBlockResult];
   startMining: [{ address: string; threads?: number }, MiningStatus];
   stopMining: [Record<string, never>, MiningStatus];
+  getConnectedPeerInfo: [Record<string, never>, ConnectedPeerInfo[]];
+  /** What the peer store holds: our listen addresses, how many addresses we know, active bans. */
+  getPeerAddresses: [Record<string, never>, { listen: string[]; known: number; bans: BanJson[] }];
+  /** Keep a connection to this multiaddr (redialed while down). */
+  addPeer: [{ address: string }, { added: true }];
+  /** Ban a peer id for `durationMs` (default a day) and disconnect it. */
+  ban: [{ peerId: string; reason?: string; durationMs?: number }, BanJson];
+  /** Lift bans naming this peer id or ip. */
+  unban: [{ target: string }, { removed: boolean }];
 }
 
 export type NodeMethod = keyof NodeApi;

@@ -11,6 +11,8 @@ export const ApiErrorCode = {
   BAD_REQUEST: 'BAD_REQUEST',
   /** The client could not reach a node (not running, wrong folder or port). */
   NODE_UNREACHABLE: 'NODE_UNREACHABLE',
+  /** The node runs without the part this method needs (P2P off). */
+  UNAVAILABLE: 'UNAVAILABLE',
 } as const;
 export type ApiErrorCode = (typeof ApiErrorCode)[keyof typeof ApiErrorCode];
 

@@ -28,6 +28,13 @@ describe('node API handlers check every param at the door', () => {
 
   it('describes the node', async () => {
     const info = await api.getInfo({});
+    assert.equal(info.peerCount, 0);
+    await assert.rejects(
+      api.getPeerAddresses({}).then(() => api.addPeer({ address: '/ip4/127.0.0.1/tcp/1' })),
+      {
+        code: 'UNAVAILABLE',
+      },
+    );
     assert.equal(info.network, 'dagwallet-simnet');
     assert.equal(info.addressPrefix, 'dagsim');
     assert.equal(info.blockCount, 1, 'genesis');

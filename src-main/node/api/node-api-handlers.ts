@@ -1,4 +1,5 @@
 import type {
+  BanJson,
   HistoryRowJson,
   MempoolEntryJson,
   MethodParams,
@@ -17,6 +18,8 @@ import { outpointKey } from '../consensus/utxo/utxo-serialization.ts';
 import { DecodeError } from '../errors.ts';
 import { hexToBytes } from '../encoding/hex.ts';
 import type { DagwalletNode } from '../node.ts';
+import type { P2PService } from '../p2p/p2p-service.ts';
+import type { BanRecord } from '../p2p/peer-store/peer-store.ts';
 import { ApiError } from './api-error.ts';
 import { scriptFromJson, scriptToJson } from './script-json.ts';
 
@@ -53,6 +56,21 @@ function text(value: unknown, field: string): string {
   if (typeof value !== 'string' || value.length === 0 || value.length > 200)
     throw new ApiError('BAD_PARAMS', `${field} must be a non-empty string`);
   return value;
+}
+
+function withP2P(node: DagwalletNode): P2PService {
+  if (!node.p2p) throw new ApiError('UNAVAILABLE', 'this node runs without P2P');
+  return node.p2p;
+}
+
+function banJson(record: BanRecord): BanJson {
+  return {
+    peerId: record.peerId ?? null,
+    ip: record.ip ?? null,
+    reason: record.reason,
+    bannedAt: record.bannedAt,
+    expiresAt: record.expiresAt,
+  };
 }
 
 function decoded<T>(decode: () => T, what: string): T {
@@ -113,6 +131,8 @@ export function nodeApiHandlers(node: DagwalletNode): ApiHandlers {
         coinbaseMaturity: params.coinbaseMaturity,
         mempoolSize: mempool.size,
         mining: miningStatus(node),
+        peerCount: node.p2p?.peers().length ?? 0,
+        sync: node.p2p?.isSyncing ? (node.p2p.syncProgress ?? null) : null,
       };
     },
     async getUtxosByScripts(raw) {
@@ -209,6 +229,34 @@ export function nodeApiHandlers(node: DagwalletNode): ApiHandlers {
     async stopMining() {
       await node.stopMining();
       return miningStatus(node);
+    },
+    async getConnectedPeerInfo() {
+      return node.p2p?.peers() ?? [];
+    },
+    async getPeerAddresses() {
+      const p2p = node.p2p;
+      return {
+        listen: p2p?.listenAddresses ?? [],
+        known: p2p?.knownAddressCount() ?? 0,
+        bans: (p2p?.bans() ?? []).map(banJson),
+      };
+    },
+    async addPeer(raw) {
+      const address = text(object(raw).address, 'address');
+      withP2P(node).addPeer(address);
+      return { added: true };
+    },
+    async ban(raw) {
+      const input = object(raw);
+      const peerId = text(input.peerId, 'peerId');
+      const reason = input.reason === undefined ? 'banned by the user' : text(input.reason, 'reason');
+      const duration = input.durationMs;
+      if (duration !== undefined && (typeof duration !== 'number' || !Number.isInteger(duration) || duration < 1))
+        throw new ApiError('BAD_PARAMS', 'durationMs must be a whole number of milliseconds');
+      return banJson(withP2P(node).ban(peerId, reason, duration));
+    },
+    async unban(raw) {
+      return { removed: withP2P(node).unban(text(object(raw).target, 'target')) };
     },
   };
 }

@@ -10,6 +10,7 @@ import { tcp } from '@libp2p/tcp';
 import { yamux } from '@libp2p/yamux';
 import { type Multiaddr, multiaddr } from '@multiformats/multiaddr';
 import { createLibp2p } from 'libp2p';
+import type { ConnectedPeerInfo } from '../../../src-shared/api.ts';
 import type { BlockImportQueue } from '../chain/block-import-queue.ts';
 import type { Consensus } from '../consensus/consensus.ts';
 import type { BlockKey } from '../consensus/model/block-key.ts';
@@ -76,24 +77,6 @@ export interface P2PNodeParts {
   mempool: Mempool;
   events: NodeEvents;
   submitTransaction(tx: Transaction): void;
-}
-
-/** One connected peer as the API and UI show it. */
-export interface ConnectedPeerInfo {
-  peerId: string;
-  address: string;
-  direction: 'inbound' | 'outbound';
-  userAgent: string;
-  protocolVersion: number;
-  connectedAt: number;
-  pingMs: number | undefined;
-  score: number;
-  /** The peer's sink when it connected, hex. */
-  selectedTip: string;
-  /** We are syncing from this peer right now. */
-  syncing: boolean;
-  bytesReceived: number;
-  bytesSent: number;
 }
 
 /** A permanent (configured or added) peer address and its redial backoff. */
@@ -257,7 +240,7 @@ export class P2PService {
       userAgent: peer.version?.userAgent ?? '',
       protocolVersion: peer.version?.protocolVersion ?? 0,
       connectedAt: peer.connectedAt,
-      pingMs: peer.lastPingMs,
+      pingMs: peer.lastPingMs ?? null,
       score: peer.score,
       selectedTip: peer.version ? bytesToHex(peer.version.selectedTipHash) : '',
       syncing: this.#ibd?.peer === peer,
