@@ -426,8 +426,9 @@ export class P2PService {
     const dialable = parseDialableMultiaddr(text);
     if (dialable) this.#dialing.add(dialable.peerId);
     store.markAttempt(text, this.#now());
+    let connection: Connection | undefined;
     try {
-      const connection = await libp2p.dial(address);
+      connection = await libp2p.dial(address);
       const stream = await connection.newStream(this.protocolId);
       const peer = await this.#accept(stream, connection, 'outbound');
       if (!peer) throw new P2PError('DIAL_FAILED', `the handshake with ${text} failed`);
@@ -435,6 +436,10 @@ export class P2PService {
       return peer;
     } catch (error) {
       store.markFailure(text, this.#now());
+      // A node that does not speak our protocol (another network) keeps no idle connection from us.
+      if (connection && !connection.streams.some((stream) => stream.protocol === this.protocolId)) {
+        void connection.close().catch(() => {});
+      }
       if (error instanceof P2PError) throw error;
       throw new P2PError('DIAL_FAILED', `cannot connect to ${text}: ${(error as Error).message}`, { cause: error });
     } finally {

@@ -158,9 +158,11 @@ export class Peer {
     if (!this.isOpen) return;
     if (options.tellPeer ?? true) {
       try {
-        this.send({ type: 'reject', reason: reason.slice(0, 1000) });
+        // Straight to the stream: a peer that stopped reading must not bring us back here through
+        // send()'s buffer check.
+        this.#stream.send(lengthPrefixed(encodeMessage({ type: 'reject', reason: reason.slice(0, 1000) })));
       } catch {
-        // the reason did not encode; closing is what matters
+        // the stream is gone or the reason did not encode; closing is what matters
       }
     }
     this.#ended(reason);
