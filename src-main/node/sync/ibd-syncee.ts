@@ -7,7 +7,7 @@ import { isInvalidBlock } from '../p2p/flows/peer-fault.ts';
 import { P2PError } from '../p2p/p2p-error.ts';
 import type { Peer } from '../p2p/peer.ts';
 import type { Route } from '../p2p/route.ts';
-import { IBD_BATCH_SIZE } from '../p2p/wire/limits.ts';
+import { IBD_BATCH_SIZE, MAX_HEADERS_PER_MESSAGE } from '../p2p/wire/limits.ts';
 
 /** What a UI shows while a node catches up. `total` is an estimate in the headers stage (DAA score distance). */
 export interface SyncProgress {
@@ -103,6 +103,9 @@ async function syncHeaders(
 ): Promise<BlockKey[]> {
   const lowHeader = context.consensus.header(low) as BlockHeader;
   const total = Math.max(1, Number(highHeader.daaScore - lowHeader.daaScore));
+  // Blocks between two chain blocks number about their DAA score distance (more only when blocks
+  // are merged outside the DAA window); far more means a syncer spending our disk on junk headers.
+  const maxHeaders = 2 * total + MAX_HEADERS_PER_MESSAGE;
   const started = performance.now();
   const missingBodies: BlockKey[] = [];
   let received = 0;
@@ -110,6 +113,10 @@ async function syncHeaders(
   for (;;) {
     const message = await route.expect(['headers', 'doneHeaders'], context.timings.responseTimeoutMs);
     if (message.type === 'doneHeaders') break;
+    if (received + message.headers.length > maxHeaders) {
+      peer.misbehave('PROTOCOL_NUISANCE', `more than ${maxHeaders} headers for a DAA score distance of ${total}`);
+      throw new P2PError('PROTOCOL', `peer ${peer.id} sends more headers than the range holds`);
+    }
     for (const header of message.headers) {
       const hash = insertHeader(peer, context, header);
       if (!hasBody(context, hash)) missingBodies.push(hash);
