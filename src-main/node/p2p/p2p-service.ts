@@ -227,13 +227,9 @@ export class P2PService {
     return this.#ibd !== undefined;
   }
 
-  /** Resolves when the running IBD (if any) ends. */
-  async ibdSettled(): Promise<void> {
-    await this.#ibd?.done;
-  }
-
+  /** Peers past the handshake. */
   peers(): ConnectedPeerInfo[] {
-    return [...this.#peers.values()].map((peer) => ({
+    return [...this.#readyPeers()].map((peer) => ({
       peerId: peer.id,
       address: peer.info.remoteAddress,
       direction: peer.info.direction,
