@@ -31,6 +31,7 @@ describe('block import queue', () => {
       ['waiting', 'waiting', 'waiting'],
     );
     assert.equal(queue.waiting, 3);
+    assert.ok(early.every((outcome) => queue.isWaiting(outcome.hash)));
     // The parents arrive: everything lands, children included, and the sinks agree.
     const late = await Promise.all(blocks.slice(0, 3).map((block) => queue.submit(block, 'peer')));
     assert.deepEqual(
@@ -39,6 +40,7 @@ describe('block import queue', () => {
     );
     await queue.close();
     assert.equal(queue.waiting, 0);
+    assert.ok(!early.some((outcome) => queue.isWaiting(outcome.hash)));
     assert.equal(target.consensus.sink(), source.consensus.sink());
     assert.equal(seen.filter((o) => o.status === 'accepted').length, 6);
   });

@@ -80,6 +80,11 @@ export class BlockImportQueue {
     return this.#waiting.size;
   }
 
+  /** Whether a block is held here waiting for its parents (so a peer need not send it again). */
+  isWaiting(hash: BlockKey): boolean {
+    return this.#waiting.has(hash);
+  }
+
   /** Missing parents some waiting block is waiting for (bounded with the waiting blocks). */
   get missingParents(): number {
     return this.#waitingFor.size;

@@ -29,7 +29,13 @@ export async function runBlockRelayFlow(peer: Peer, context: FlowContext): Promi
       hash = keyOf(message.hash);
     }
     peer.knownBlocks.add(hash);
-    if (context.consensus.store.bodies.has(hash) || context.blocksInFlight.has(hash)) continue;
+    if (
+      context.blocksInFlight.has(hash) ||
+      context.imports.isWaiting(hash) ||
+      context.consensus.store.bodies.has(hash)
+    ) {
+      continue;
+    }
     // In flight until imported, so an inv from another peer meanwhile does not fetch it again.
     context.blocksInFlight.add(hash);
     try {
