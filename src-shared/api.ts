@@ -149,3 +149,55 @@ export interface ApiErrorJson {
   code: string;
   message: string;
 }
+
+/**
+ * Live notifications: event name → payload, JSON-shaped like the methods. The first four follow
+ * rusty-kaspa's RPC notifications of the same names (rpc/core model/message.rs), flattened.
+ */
+export interface NotificationMap {
+  /** A block passed validation and was added to the DAG (not necessarily to the selected chain). */
+  blockAdded: BlockAddedPayload;
+  /** The selected chain moved: hashes that left it (newest first) and joined it (oldest first). */
+  virtualChainChanged: { removed: string[]; added: string[] };
+  /** Blue score of the sink (the virtual's selected parent): confirmations count from here. */
+  sinkBlueScoreChanged: { sinkBlueScore: number };
+  virtualDaaScoreChanged: { virtualDaaScore: number };
+  syncProgress: SyncStatus;
+  peersChanged: { peerCount: number };
+  miningChanged: MiningStatus;
+  /** Transactions in the pool. */
+  mempoolChanged: { size: number };
+}
+
+export interface BlockAddedPayload {
+  hash: string;
+  blueScore: number;
+  daaScore: number;
+  /** Unix ms. */
+  timestamp: number;
+  /** Direct parents (level 0), hex. */
+  parents: string[];
+  transactionCount: number;
+}
+
+export type NotificationEvent = keyof NotificationMap;
+
+/** Every event name, for checking a subscribe request at run time. */
+export const NOTIFICATION_EVENTS = [
+  'blockAdded',
+  'virtualChainChanged',
+  'sinkBlueScoreChanged',
+  'virtualDaaScoreChanged',
+  'syncProgress',
+  'peersChanged',
+  'miningChanged',
+  'mempoolChanged',
+] as const satisfies readonly NotificationEvent[];
+// Fails to compile when an event is added to NotificationMap but not to the list above.
+const _everyEventListed: [Exclude<NotificationEvent, (typeof NOTIFICATION_EVENTS)[number]>] extends [never]
+  ? true
+  : never = true;
+
+export function isNotificationEvent(value: unknown): value is NotificationEvent {
+  return typeof value === 'string' && (NOTIFICATION_EVENTS as readonly string[]).includes(value);
+}

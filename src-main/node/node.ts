@@ -23,6 +23,8 @@ import { lockDataDir } from './data-dir-lock.ts';
 import { RpcServer } from './api/json-rpc/rpc-server.ts';
 import { nodeApiHandlers } from './api/node-api-handlers.ts';
 import { removeEndpoint, writeEndpoint } from './api/node-endpoint.ts';
+import { NodeNotifications } from './api/ws/node-notifications.ts';
+import { WsRpcServer } from './api/ws/ws-rpc-server.ts';
 import { P2PService, type P2POptions } from './p2p/p2p-service.ts';
 import { type NetworkName, userAgent } from './p2p/wire/protocol.ts';
 
@@ -61,6 +63,7 @@ export class DagwalletNode {
   /** Set by a chain change during the import being reported. */
   #chainMoved = false;
   #rpc: RpcServer | undefined;
+  #ws: WsRpcServer | undefined;
   #p2p: P2PService | undefined;
   readonly #unlock: () => void;
   readonly #unsubscribe: (() => void)[] = [];
@@ -108,7 +111,10 @@ export class DagwalletNode {
     const node = new DagwalletNode(config, options);
     try {
       if (options.rpc ?? true) {
-        node.#rpc = await RpcServer.listen(nodeApiHandlers(node), config.rpcPort);
+        const handlers = nodeApiHandlers(node);
+        node.#rpc = await RpcServer.listen(handlers, config.rpcPort);
+        // The same API over WebSocket at /ws on the same port, with live notifications.
+        node.#ws = WsRpcServer.attach(node.#rpc, handlers, new NodeNotifications(node));
         writeEndpoint(node.dir, { url: node.#rpc.url, token: node.#rpc.token, pid: process.pid });
       }
       if (options.p2p ?? true) node.#p2p = await node.#startP2P(options);
@@ -173,6 +179,11 @@ export class DagwalletNode {
   /** The local API's URL, when it is served. */
   get rpcUrl(): string | undefined {
     return this.#rpc?.url;
+  }
+
+  /** The local API's WebSocket URL (same port and token as rpcUrl), when it is served. */
+  get wsUrl(): string | undefined {
+    return this.#ws?.url;
   }
 
   get miner(): Miner | undefined {

@@ -1,9 +1,9 @@
 import type { ApiErrorJson, MethodParams, MethodResult, NodeMethod } from '../../../../src-shared/api.ts';
-import { DagwalletError } from '../../errors.ts';
+import { RemoteError } from '../../../../src-shared/node-client.ts';
 import { ApiError } from '../api-error.ts';
 
-/** An error the node answered with: its own code (e.g. DOUBLE_SPEND) and message. */
-export class RemoteError extends DagwalletError<string> {}
+// One RemoteError for every transport (HTTP here, WebSocket and IPC in src-shared/node-client.ts).
+export { RemoteError };
 
 /** A typed JSON-RPC client of a node's local API. */
 export class RpcClient {

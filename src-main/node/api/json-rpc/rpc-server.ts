@@ -1,6 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { ApiErrorJson } from '../../../../src-shared/api.ts';
 import { DagwalletError } from '../../errors.ts';
 import { ApiError } from '../api-error.ts';
@@ -20,14 +21,14 @@ const RPC_CODES: Record<string, number> = {
 /** A node rule said no (a DagwalletError): JSON-RPC's server-error range. */
 const RULE_ERROR = -32000;
 
-interface RpcReply {
+export interface RpcReply {
   jsonrpc: '2.0';
   id: string | number | null;
   result?: unknown;
   error?: { code: number; message: string; data: ApiErrorJson };
 }
 
-function errorReply(id: RpcReply['id'], error: unknown): RpcReply {
+export function errorReply(id: RpcReply['id'], error: unknown): RpcReply {
   if (error instanceof ApiError) {
     const code = RPC_CODES[error.code] ?? RULE_ERROR;
     return {
@@ -50,6 +51,33 @@ function errorReply(id: RpcReply['id'], error: unknown): RpcReply {
     id,
     error: { code: RPC_CODES.INTERNAL as number, message, data: { code: 'INTERNAL', message } },
   };
+}
+
+/** Runs one JSON-RPC 2.0 request against the handlers; every failure becomes an error reply. */
+export async function dispatchRpc(handlers: ApiHandlers, message: unknown): Promise<RpcReply> {
+  const request = message as { jsonrpc?: unknown; id?: unknown; method?: unknown; params?: unknown };
+  const id = typeof request?.id === 'string' || typeof request?.id === 'number' ? request.id : null;
+  try {
+    if (
+      typeof message !== 'object' ||
+      message === null ||
+      request.jsonrpc !== '2.0' ||
+      typeof request.method !== 'string'
+    )
+      throw new ApiError('BAD_REQUEST', 'expected a JSON-RPC 2.0 request object');
+    const method = request.method;
+    if (!Object.hasOwn(handlers, method)) throw new ApiError('UNKNOWN_METHOD', `no method '${method}'`);
+    const handler = handlers[method as keyof ApiHandlers] as (params: unknown) => Promise<unknown>;
+    return { jsonrpc: '2.0', id, result: await handler(request.params ?? {}) };
+  } catch (error) {
+    return errorReply(id, error);
+  }
+}
+
+/** Takes the HTTP server's WebSocket upgrades (the WebSocket API), and is closed before it. */
+export interface UpgradeHandler {
+  upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void;
+  close(): Promise<void>;
 }
 
 function readBody(request: IncomingMessage): Promise<Buffer> {
@@ -85,6 +113,7 @@ export class RpcServer {
   readonly #handlers: ApiHandlers;
   readonly token: string;
   #port = 0;
+  #upgrades: UpgradeHandler | undefined;
 
   private constructor(handlers: ApiHandlers, token: string) {
     this.#handlers = handlers;
@@ -113,7 +142,22 @@ export class RpcServer {
     return `http://127.0.0.1:${this.#port}/rpc`;
   }
 
-  close(): Promise<void> {
+  get port(): number {
+    return this.#port;
+  }
+
+  /** Hands upgrade requests to `handler` (one only); without one, Node refuses them. */
+  attachUpgrade(handler: UpgradeHandler): void {
+    if (this.#upgrades) throw new Error('an upgrade handler is already attached');
+    this.#upgrades = handler;
+    this.#server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) =>
+      handler.upgrade(request, socket, head),
+    );
+  }
+
+  async close(): Promise<void> {
+    // Upgraded sockets count as the server's connections until they end: close them first.
+    await this.#upgrades?.close();
     return new Promise((resolve) => {
       this.#server.close(() => resolve());
       this.#server.closeAllConnections();
@@ -158,26 +202,6 @@ export class RpcServer {
       });
       return;
     }
-    this.#send(response, 200, await this.#call(message));
-  }
-
-  async #call(message: unknown): Promise<RpcReply> {
-    const request = message as { jsonrpc?: unknown; id?: unknown; method?: unknown; params?: unknown };
-    const id = typeof request?.id === 'string' || typeof request?.id === 'number' ? request.id : null;
-    try {
-      if (
-        typeof message !== 'object' ||
-        message === null ||
-        request.jsonrpc !== '2.0' ||
-        typeof request.method !== 'string'
-      )
-        throw new ApiError('BAD_REQUEST', 'expected a JSON-RPC 2.0 request object');
-      const method = request.method;
-      if (!Object.hasOwn(this.#handlers, method)) throw new ApiError('UNKNOWN_METHOD', `no method '${method}'`);
-      const handler = this.#handlers[method as keyof ApiHandlers] as (params: unknown) => Promise<unknown>;
-      return { jsonrpc: '2.0', id, result: await handler(request.params ?? {}) };
-    } catch (error) {
-      return errorReply(id, error);
-    }
+    this.#send(response, 200, await dispatchRpc(this.#handlers, message));
   }
 }
