@@ -8,28 +8,22 @@ import { PROTOCOL_VERSION } from './wire/protocol.ts';
 /** kaspad handshakeTimeout. */
 export const HANDSHAKE_TIMEOUT_MS = 30_000;
 
-export interface HandshakeChecks {
-  /** Our Version, sent first. */
-  local: VersionMessage;
-  /** Whether a peer with this node id (hex) is already connected. */
-  isConnected(nodeId: string): boolean;
-}
-
 /**
  * kaspad's handshake (flows/handshake): both sides send Version at once, check the other's, then
- * VerAck. A peer of another network or protocol version, ourselves, or a node we already talk to
- * is refused with P2PError('INCOMPATIBLE') saying which, which the caller sends as a Reject.
+ * VerAck. A peer of another network or protocol version, or ourselves, is refused with
+ * P2PError('INCOMPATIBLE') saying which, which the caller sends as a Reject. Whether we already
+ * talk to that node is the caller's check, made when it registers the peer (no await between).
  */
 export async function performHandshake(
   peer: Peer,
   route: Route,
-  checks: HandshakeChecks,
+  local: VersionMessage,
   timeoutMs = HANDSHAKE_TIMEOUT_MS,
 ): Promise<VersionMessage> {
-  peer.send(checks.local);
+  peer.send(local);
   const version = await route.expect(['version'], timeoutMs);
-  if (version.network !== checks.local.network) {
-    throw new P2PError('INCOMPATIBLE', `peer is on network ${version.network}, we are on ${checks.local.network}`);
+  if (version.network !== local.network) {
+    throw new P2PError('INCOMPATIBLE', `peer is on network ${version.network}, we are on ${local.network}`);
   }
   if (version.protocolVersion !== PROTOCOL_VERSION) {
     throw new P2PError(
@@ -38,8 +32,7 @@ export async function performHandshake(
     );
   }
   const nodeId = bytesToHex(version.id);
-  if (nodeId === bytesToHex(checks.local.id)) throw new P2PError('INCOMPATIBLE', 'connected to ourselves');
-  if (checks.isConnected(nodeId)) throw new P2PError('INCOMPATIBLE', `already connected to node ${nodeId}`);
+  if (nodeId === bytesToHex(local.id)) throw new P2PError('INCOMPATIBLE', 'connected to ourselves');
   peer.send({ type: 'verack' });
   await route.expect(['verack'], timeoutMs);
   peer.version = version;

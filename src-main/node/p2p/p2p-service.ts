@@ -33,7 +33,6 @@ import { Peer, type PeerStream } from './peer.ts';
 import {
   DEFAULT_BAN_DURATION_MS,
   type BanRecord,
-  isLoopback,
   parseDialableMultiaddr,
   PEER_STORE_FILE,
   PeerStore,
@@ -85,6 +84,7 @@ interface PermanentPeer {
   peerId: string | undefined;
   failures: number;
   nextAttemptAt: number;
+  dialing: boolean;
 }
 
 /**
@@ -99,6 +99,7 @@ export class P2PService {
   readonly #nodeId = randomBytes(16);
   readonly #peers = new Map<string, Peer>();
   readonly #peersByNodeId = new Map<string, Peer>();
+  /** Peer ids being dialed (outbound connections not yet up). */
   readonly #dialing = new Set<string>();
   readonly #permanent = new Map<string, PermanentPeer>();
   readonly #unsubscribe: (() => void)[] = [];
@@ -270,7 +271,7 @@ export class P2PService {
     const key = address.toString();
     if (this.#permanent.has(key)) return;
     const dialable = parseDialableMultiaddr(key);
-    this.#permanent.set(key, { address, peerId: dialable?.peerId, failures: 0, nextAttemptAt: 0 });
+    this.#permanent.set(key, { address, peerId: dialable?.peerId, failures: 0, nextAttemptAt: 0, dialing: false });
     if (dialable)
       this.#store?.addAddresses([{ multiaddr: dialable.multiaddr, lastSeen: this.#now() }], 'config', this.#now());
     if (this.#libp2p) void this.#dialPermanent(key);
@@ -301,18 +302,18 @@ export class P2PService {
     return peer !== undefined;
   }
 
-  /** Bans a connected or known peer by id (and its ip unless loopback), and disconnects it. */
+  /** Bans a connected or known peer by id (and its ip, unless loopback), and disconnects it. */
   ban(peerId: string, reason: string, durationMs = this.#options.banDurationMs ?? DEFAULT_BAN_DURATION_MS): BanRecord {
     const peer = this.#peers.get(peerId);
-    const ip = peer?.info.ip;
-    const record = (this.#store as PeerStore).ban(
-      { peerId, ...(ip && !isLoopback(ip) ? { ip } : {}) },
-      reason,
-      durationMs,
-      this.#now(),
-    );
-    this.#parts.events.emit('peerBanned', { peerId, reason, expiresAt: record.expiresAt });
+    const record = this.#recordBan(peerId, peer?.info.ip, reason, durationMs);
     peer?.disconnect(`banned: ${reason}`);
+    return record;
+  }
+
+  /** The peer store keeps the ip too unless it is loopback (every local node shares it). */
+  #recordBan(peerId: string, ip: string | undefined, reason: string, durationMs: number): BanRecord {
+    const record = (this.#store as PeerStore).ban({ peerId, ip }, reason, durationMs, this.#now());
+    this.#parts.events.emit('peerBanned', { peerId, reason: record.reason, expiresAt: record.expiresAt });
     return record;
   }
 
@@ -322,12 +323,7 @@ export class P2PService {
 
   /** Announces a block we hold (body and all) to every peer that does not know it. */
   announceBlock(hash: BlockKey): void {
-    for (const peer of this.#readyPeers()) {
-      if (peer.knownBlocks.has(hash)) continue;
-      peer.knownBlocks.add(hash);
-      peer.announcedBlocks.add(hash);
-      peer.send({ type: 'invRelayBlock', hash: hexToBytes(hash) });
-    }
+    for (const peer of this.#readyPeers()) if (!peer.knownBlocks.has(hash)) this.#announceBlockTo(peer, hash);
   }
 
   async stop(): Promise<void> {
@@ -398,8 +394,8 @@ export class P2PService {
   async #dialPermanent(key: string): Promise<void> {
     const permanent = this.#permanent.get(key) as PermanentPeer;
     if (permanent.peerId && (this.#peers.has(permanent.peerId) || this.#dialing.has(permanent.peerId))) return;
-    if (this.#dialing.has(key) || permanent.nextAttemptAt > this.#now()) return;
-    this.#dialing.add(key);
+    if (permanent.dialing || permanent.nextAttemptAt > this.#now()) return;
+    permanent.dialing = true;
     try {
       const peer = await this.#dial(permanent.address);
       permanent.peerId = peer.id;
@@ -410,7 +406,7 @@ export class P2PService {
       permanent.nextAttemptAt = this.#now() + Math.min(1000 * 2 ** (permanent.failures - 1), 300_000);
       this.#context.log('debug', `dialing ${key} failed: ${(error as Error).message}`);
     } finally {
-      this.#dialing.delete(key);
+      permanent.dialing = false;
     }
   }
 
@@ -483,10 +479,7 @@ export class P2PService {
     this.#peers.set(peerId, peer);
     const handshakeRoute = peer.route(['version', 'verack']);
     try {
-      const version = await performHandshake(peer, handshakeRoute, {
-        local: this.#version(),
-        isConnected: (nodeId) => this.#peersByNodeId.has(nodeId),
-      });
+      const version = await performHandshake(peer, handshakeRoute, this.#version());
       peer.unroute(handshakeRoute);
       const nodeId = bytesToHex(version.id);
       if (this.#peersByNodeId.has(nodeId)) throw new P2PError('INCOMPATIBLE', `already connected to node ${nodeId}`);
@@ -496,9 +489,6 @@ export class P2PService {
       return undefined;
     }
     this.#runFlows(peer);
-    if (direction === 'inbound') {
-      // An inbound peer's listen address comes with its Addresses; the connection's port is ephemeral.
-    }
     this.#parts.events.emit('peerConnected', { peerId, address: peer.info.remoteAddress, direction });
     this.#context.log('info', `connected to ${peerId} (${direction}, ${peer.version?.userAgent})`);
     return peer;
@@ -539,10 +529,10 @@ export class P2PService {
     for (const flow of flows) flow(peer, this.#context).catch((error: unknown) => this.#flowFailed(peer, error));
     peer.startRouting();
     // kaspad sends its selected tip after the handshake, so a peer that lacks it syncs at once.
-    this.announceBlockTo(peer, this.#parts.consensus.sink());
+    this.#announceBlockTo(peer, this.#parts.consensus.sink());
   }
 
-  announceBlockTo(peer: Peer, hash: BlockKey): void {
+  #announceBlockTo(peer: Peer, hash: BlockKey): void {
     peer.knownBlocks.add(hash);
     peer.announcedBlocks.add(hash);
     peer.send({ type: 'invRelayBlock', hash: hexToBytes(hash) });
@@ -557,14 +547,12 @@ export class P2PService {
   #offence(peer: Peer, offence: Offence, detail: string): void {
     this.#context.log('warn', `peer ${peer.id}: ${offence} (${detail}); score ${peer.score}`);
     if (peer.score < BAN_SCORE || !this.#store) return;
-    const ip = peer.info.ip;
-    const record = this.#store.ban(
-      { peerId: peer.id, ...(ip && !isLoopback(ip) ? { ip } : {}) },
+    this.#recordBan(
+      peer.id,
+      peer.info.ip,
       `${offence}: ${detail}`,
       this.#options.banDurationMs ?? DEFAULT_BAN_DURATION_MS,
-      this.#now(),
     );
-    this.#parts.events.emit('peerBanned', { peerId: peer.id, reason: record.reason, expiresAt: record.expiresAt });
   }
 
   #closed(peer: Peer, reason: string, connection: Connection): void {

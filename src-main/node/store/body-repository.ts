@@ -28,8 +28,10 @@ export class BodyRepository extends StagedCache<BlockKey, readonly Transaction[]
   constructor(db: Database, capacity: number) {
     const select = db.prepare<[Buffer], Buffer>('SELECT transactions FROM block_bodies WHERE hash = ?').pluck();
     const insert = db.prepare('INSERT INTO block_bodies (hash, transactions) VALUES (?, ?)');
+    const exists = db.prepare<[Buffer], number>('SELECT 1 FROM block_bodies WHERE hash = ?').pluck();
     super({
       capacity,
+      exists: (hash) => exists.get(keyToBlob(hash)) !== undefined,
       load: (hash) => {
         const blob = select.get(keyToBlob(hash));
         return blob === undefined ? undefined : decodeTransactions(blob);

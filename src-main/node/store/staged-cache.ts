@@ -15,11 +15,22 @@ export class StagedCache<K, V> {
   readonly #capacity: number;
   readonly #load: (key: K) => V | undefined;
   readonly #save: (key: K, value: V) => void;
+  readonly #exists: ((key: K) => boolean) | undefined;
 
-  constructor(options: { capacity: number; load: (key: K) => V | undefined; save: (key: K, value: V) => void }) {
+  /**
+   * `exists`, when given, answers `has` for a key not in memory without loading its value: for
+   * values that cost a decode (block bodies), where most callers only ask whether it is stored.
+   */
+  constructor(options: {
+    capacity: number;
+    load: (key: K) => V | undefined;
+    save: (key: K, value: V) => void;
+    exists?: (key: K) => boolean;
+  }) {
     this.#capacity = options.capacity;
     this.#load = options.load;
     this.#save = options.save;
+    this.#exists = options.exists;
   }
 
   get(key: K): V | undefined {
@@ -38,7 +49,8 @@ export class StagedCache<K, V> {
   }
 
   has(key: K): boolean {
-    return this.get(key) !== undefined;
+    if (this.#exists === undefined) return this.get(key) !== undefined;
+    return this.#staged.has(key) || this.#young.has(key) || this.#old.has(key) || this.#exists(key);
   }
 
   /** True when `key` has a value staged for the current block. */

@@ -1,6 +1,7 @@
 import { headerHash } from '../consensus/hashing/header-hash.ts';
 import { type BlockKey, keyOf } from '../consensus/model/block-key.ts';
 import type { BlockHeader } from '../consensus/model/header.ts';
+import { BlockError } from '../consensus/validation/block-error.ts';
 import { hexToBytes } from '../encoding/hex.ts';
 import type { FlowContext } from '../p2p/flows/flow-context.ts';
 import { isInvalidBlock } from '../p2p/flows/peer-fault.ts';
@@ -143,7 +144,7 @@ function insertHeader(peer: Peer, context: FlowContext, header: BlockHeader): Bl
     return context.consensus.insertHeader(header).hash;
   } catch (error) {
     if (isInvalidBlock(error)) peer.misbehave('INVALID_BLOCK', `header: ${(error as Error).message}`);
-    else if ((error as { code?: string }).code === 'MISSING_PARENTS') {
+    else if (error instanceof BlockError && error.code === 'MISSING_PARENTS') {
       peer.misbehave('UNREQUESTED_DATA', `a header before its parents: ${(error as Error).message}`);
     }
     throw error;

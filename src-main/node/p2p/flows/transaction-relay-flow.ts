@@ -37,8 +37,10 @@ export async function runTransactionRelayFlow(peer: Peer, context: FlowContext):
           peer.misbehave('UNREQUESTED_DATA', `asked for transaction ${id}, got ${answered}`);
           break;
         }
-        if (answer.type === 'transaction') context.stats.relayTransactionsReceived++;
-        if (answer.type === 'transaction') submit(peer, context, id, answer.transaction);
+        if (answer.type === 'transaction') {
+          context.stats.relayTransactionsReceived++;
+          submit(peer, context, id, answer.transaction);
+        }
       }
     } finally {
       for (const id of wanted) context.transactionsInFlight.delete(id);
