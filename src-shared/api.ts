@@ -6,6 +6,9 @@
  * A script is written as Kaspa's RPC writes a ScriptPublicKey: its version as four hex digits
  * (big-endian u16), then the script bytes in hex ("0000" + "20…ac" for a Schnorr P2PK).
  */
+import type { AppNotificationMap, ExplorerApi, HostApi, WalletApi } from './app-api.ts';
+
+export type * from './app-api.ts';
 
 export interface MiningStatus {
   running: boolean;
@@ -114,8 +117,8 @@ export interface SubmitBlockResult {
   reason?: string;
 }
 
-/** Method name → [params, result]. */
-export interface NodeApi {
+/** The node's core methods: method name → [params, result]. */
+export interface CoreApi {
   getInfo: [Record<string, never>, NodeInfo];
   getUtxosByScripts: [{ scripts: string[] }, UtxoJson[]];
   getHistory: [{ scripts: string[]; limit?: number }, HistoryRowJson[]];
@@ -140,6 +143,9 @@ export interface NodeApi {
   unban: [{ target: string }, { removed: boolean }];
 }
 
+/** Every method: the core's and the app's (wallet, explorer, host; see app-api.ts). */
+export interface NodeApi extends CoreApi, WalletApi, ExplorerApi, HostApi {}
+
 export type NodeMethod = keyof NodeApi;
 export type MethodParams<M extends NodeMethod> = NodeApi[M][0];
 export type MethodResult<M extends NodeMethod> = NodeApi[M][1];
@@ -154,7 +160,7 @@ export interface ApiErrorJson {
  * Live notifications: event name → payload, JSON-shaped like the methods. The first four follow
  * rusty-kaspa's RPC notifications of the same names (rpc/core model/message.rs), flattened.
  */
-export interface NotificationMap {
+export interface NotificationMap extends AppNotificationMap {
   /** A block passed validation and was added to the DAG (not necessarily to the selected chain). */
   blockAdded: BlockAddedPayload;
   /** The selected chain moved: hashes that left it (newest first) and joined it (oldest first). */
@@ -192,6 +198,8 @@ export const NOTIFICATION_EVENTS = [
   'peersChanged',
   'miningChanged',
   'mempoolChanged',
+  'walletStatusChanged',
+  'logAdded',
 ] as const satisfies readonly NotificationEvent[];
 // Fails to compile when an event is added to NotificationMap but not to the list above.
 const _everyEventListed: [Exclude<NotificationEvent, (typeof NOTIFICATION_EVENTS)[number]>] extends [never]

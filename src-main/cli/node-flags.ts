@@ -18,7 +18,7 @@ export const LOCATION_USAGE = '[--network devnet|simnet] [--data-dir DIR] [--con
 export const NODE_FLAG_SPEC: FlagSpec = {
   values: [...LOCATION_FLAGS, 'rpc-port', 'mine-to', 'threads', 'outbound-peers'],
   repeatable: ['listen', 'peer'],
-  switches: ['no-mdns', 'no-listen'],
+  switches: ['no-mdns', 'no-listen', 'ui'],
 };
 
 /** Turns parsed flags into a full config (flags over the config file over defaults). */

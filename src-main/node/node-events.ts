@@ -4,6 +4,7 @@ import type { Transaction } from './consensus/model/transaction.ts';
 import type { Mempool } from './mempool/mempool.ts';
 import type { Miner } from './mining/miner.ts';
 import type { SyncProgress } from './sync/ibd-syncee.ts';
+import type { LogLineJson, WalletStatus } from '../../src-shared/api.ts';
 
 type MempoolChange = Parameters<Parameters<Mempool['onChange']>[0]>[0];
 type MiningEvent = Parameters<Parameters<Miner['onEvent']>[0]>[0];
@@ -20,6 +21,10 @@ export interface NodeEventMap {
   peerBanned: { peerId: string; reason: string; expiresAt: number };
   /** Initial block download: stage, done/total and rate, for the UI's sync view. */
   syncProgress: SyncProgress;
+  /** The hosted wallet was created, restored, unlocked or locked (by the user or the idle timer). */
+  walletStatusChanged: WalletStatus;
+  /** A line entered the node's log (the Logs screen follows it). */
+  logAdded: LogLineJson;
   closed: Record<string, never>;
 }
 

@@ -14,17 +14,22 @@ import type { Transaction } from './consensus/model/transaction.ts';
 import { genesisBlock } from './consensus/params/genesis.ts';
 import type { ConsensusParams } from './consensus/params/params.ts';
 import { AddressIndex } from './index/address-index.ts';
+import { TransactionIndex } from './index/transaction-index.ts';
 import { Mempool } from './mempool/mempool.ts';
+import { inProcessApi, WalletHost } from './wallet/wallet-host.ts';
 import { BlockTemplateBuilder } from './mining/block-template-builder.ts';
 import { Miner } from './mining/miner.ts';
 import { ConsensusStore } from './store/consensus-store.ts';
 import { NodeEvents } from './node-events.ts';
+import { NodeLog } from './log/node-log.ts';
+import { logNodeEvents } from './log/node-log-feed.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import { RpcServer } from './api/json-rpc/rpc-server.ts';
 import { nodeApiHandlers } from './api/node-api-handlers.ts';
 import { removeEndpoint, writeEndpoint } from './api/node-endpoint.ts';
 import { NodeNotifications } from './api/ws/node-notifications.ts';
 import { WsRpcServer } from './api/ws/ws-rpc-server.ts';
+import { StaticUi } from './api/ui/static-ui.ts';
 import { P2PService, type P2POptions } from './p2p/p2p-service.ts';
 import { type NetworkName, userAgent } from './p2p/wire/protocol.ts';
 
@@ -35,6 +40,8 @@ export interface NodeOptions {
   now?: () => number;
   /** Serve the local API (default true); in-process tests may do without. */
   rpc?: boolean;
+  /** Serve the built UI from this folder (it holds index.html) on the local API's port. */
+  uiDir?: string;
   /** Join the P2P network (default true). */
   p2p?: boolean;
   /** P2P settings beyond the config (shorter timers in tests). */
@@ -52,10 +59,15 @@ export class DagwalletNode {
   readonly store: ConsensusStore;
   readonly consensus: Consensus;
   readonly index: AddressIndex;
+  readonly transactionIndex: TransactionIndex;
   readonly mempool: Mempool;
   readonly imports: BlockImportQueue;
   readonly templates: BlockTemplateBuilder;
+  /** The wallet the node hosts for its UI; closing the node locks it. */
+  readonly wallet: WalletHost;
   readonly events = new NodeEvents();
+  /** What the node did, in words: the terminal and the Logs screen both print from here. */
+  readonly log: NodeLog;
   #miner: Miner | undefined;
   #minerAddress: string | undefined;
   #blocksFound = 0;
@@ -69,9 +81,14 @@ export class DagwalletNode {
   readonly #unsubscribe: (() => void)[] = [];
 
   private constructor(config: NodeConfig, options: NodeOptions) {
+    this.log = new NodeLog(this.events, { now: options.now });
     this.config = config;
     this.params = networkParams(config.network);
     this.dir = networkDir(config);
+    this.log.info(
+      'node',
+      `starting dagwallet ${options.version ?? 'dev'} on ${config.network}, data folder ${this.dir}`,
+    );
     mkdirSync(this.dir, { recursive: true });
     const genesis = genesisBlock(this.params.genesis);
     this.#unlock = lockDataDir(this.dir);
@@ -89,11 +106,18 @@ export class DagwalletNode {
         now: options.now,
       });
       this.index = new AddressIndex(this.consensus);
+      this.transactionIndex = new TransactionIndex(this.consensus);
       this.mempool = new Mempool(this.consensus, options.now ? { now: options.now } : {});
       this.imports = new BlockImportQueue(this.consensus);
       this.templates = new BlockTemplateBuilder(this.consensus, this.mempool, {
         now: options.now,
         extraData: new TextEncoder().encode(`dagwallet/${options.version ?? 'dev'}`),
+      });
+      this.wallet = new WalletHost({
+        dir: this.dir,
+        params: this.params,
+        events: this.events,
+        api: inProcessApi(this),
       });
     } catch (error) {
       this.store.close();
@@ -101,6 +125,8 @@ export class DagwalletNode {
       throw error;
     }
     this.#unsubscribe.push(
+      logNodeEvents(this.log, this.events, { now: options.now }),
+      this.log.captureProcessWarnings(),
       this.consensus.onChainChanged((event) => this.#chainChanged(event)),
       this.imports.onOutcome((outcome, block) => this.#imported(outcome, block)),
       this.mempool.onChange((change) => this.events.emit('mempoolChanged', change)),
@@ -112,12 +138,23 @@ export class DagwalletNode {
     try {
       if (options.rpc ?? true) {
         const handlers = nodeApiHandlers(node);
-        node.#rpc = await RpcServer.listen(handlers, config.rpcPort);
+        const ui = options.uiDir === undefined ? undefined : new StaticUi(options.uiDir);
+        node.#rpc = await RpcServer.listen(handlers, config.rpcPort, ui);
         // The same API over WebSocket at /ws on the same port, with live notifications.
         node.#ws = WsRpcServer.attach(node.#rpc, handlers, new NodeNotifications(node));
         writeEndpoint(node.dir, { url: node.#rpc.url, token: node.#rpc.token, pid: process.pid });
       }
       if (options.p2p ?? true) node.#p2p = await node.#startP2P(options);
+      node.log.info('api', node.#rpc ? `local API at ${node.#rpc.url}` : 'local API off');
+      const listening = node.#p2p?.listenAddresses ?? [];
+      node.log.info(
+        'p2p',
+        !node.#p2p
+          ? 'P2P off'
+          : listening.length > 0
+            ? `listening on ${listening.join(', ')}`
+            : `not listening (peer id ${node.#p2p.peerId})`,
+      );
       if (config.mining.address) await node.startMining(config.mining.address, config.mining.threads);
     } catch (error) {
       await node.close();
@@ -137,6 +174,10 @@ export class DagwalletNode {
         targetOutbound: this.config.outboundPeers,
         userAgent: userAgent(options.version ?? 'dev'),
         now: options.now,
+        // Its warnings (misbehaving peers, a sync cut short) are worth a line; the rest repeats events.
+        log: (level, message) => {
+          if (level === 'warn') this.log.warn('p2p', message);
+        },
         ...options.p2pTuning,
       },
       this,
@@ -186,6 +227,11 @@ export class DagwalletNode {
     return this.#ws?.url;
   }
 
+  /** The UI's address with its token, when the node serves the UI. */
+  get uiUrl(): string | undefined {
+    return this.#rpc?.uiUrl;
+  }
+
   get miner(): Miner | undefined {
     return this.#miner;
   }
@@ -215,30 +261,38 @@ export class DagwalletNode {
     this.#miner = miner;
     this.#minerAddress = address;
     miner.start();
+    this.log.info('mining', `mining to ${address} on ${threads} thread(s)`);
   }
 
   async stopMining(): Promise<void> {
     const miner = this.#miner;
     this.#miner = undefined;
     this.#minerAddress = undefined;
-    if (miner) await miner.stop();
+    if (miner) {
+      await miner.stop();
+      this.log.info('mining', 'mining stopped');
+    }
   }
 
   /** Closes in reverse order of construction; safe to call twice. */
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    this.log.info('node', 'stopping the node');
     if (this.#rpc) {
       removeEndpoint(this.dir);
       await this.#rpc.close();
     }
+    this.wallet.close();
     await this.stopMining();
     await this.#p2p?.stop();
     await this.imports.close();
     for (const unsubscribe of this.#unsubscribe.reverse()) unsubscribe();
+    this.transactionIndex.close();
     this.index.close();
     this.store.close();
     this.#unlock();
+    this.log.info('node', 'node stopped');
     this.events.emit('closed', {});
   }
 }

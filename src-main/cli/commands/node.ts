@@ -1,9 +1,13 @@
 import { DagwalletNode } from '../../node/node.ts';
 import { DagwalletError } from '../../node/errors.ts';
+import { formatLogLine } from '../../node/log/node-log.ts';
+import type { LogLineJson } from '../../../src-shared/api.ts';
 import { CliInputError, type Command, isFileSystemError } from '../command.ts';
 import { parseFlags } from '../flags.ts';
 import { configFromFlags, LOCATION_USAGE, NODE_FLAG_SPEC } from '../node-flags.ts';
-import { readPackageVersion } from '../version.ts';
+import { packageRoot, readPackageVersion } from '../version.ts';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 
 /** How often the node prints a status line. */
 const STATUS_INTERVAL_MS = 10_000;
@@ -37,6 +41,14 @@ function p2pSummary(node: DagwalletNode): string {
   return listening.length > 0 ? `listening on ${listening.join(', ')}` : `not listening (peer id ${p2p.peerId})`;
 }
 
+/** The built UI's folder; `--ui` without a build says how to make one. */
+function builtUiDir(): string {
+  const dir = join(packageRoot(), 'dist', 'ui');
+  if (!existsSync(join(dir, 'index.html')))
+    throw new CliInputError(`the UI is not built (no ${dir}/index.html): run \`npm run build:ui\``);
+  return dir;
+}
+
 /** Resolves when the process is asked to stop; a second signal forces the exit. */
 function untilSignal(): Promise<string> {
   return new Promise((resolve) => {
@@ -57,15 +69,18 @@ function untilSignal(): Promise<string> {
 /** Runs a full node until SIGINT/SIGTERM: consensus, mempool, address index, local API, optional miner. */
 export const nodeCommand: Command = {
   name: 'node',
-  usage: `node ${LOCATION_USAGE} [--rpc-port N] [--listen ADDR]... [--no-listen] [--peer ADDR]... [--no-mdns] [--outbound-peers N] [--mine-to ADDRESS] [--threads N]`,
-  summary: 'run a full node (and mine with --mine-to) until Ctrl-C',
+  usage: `node ${LOCATION_USAGE} [--rpc-port N] [--listen ADDR]... [--no-listen] [--peer ADDR]... [--no-mdns] [--outbound-peers N] [--mine-to ADDRESS] [--threads N] [--ui]`,
+  summary: 'run a full node (mine with --mine-to; serve the app to a browser with --ui) until Ctrl-C',
   async run(args) {
     const flags = parseFlags(args, NODE_FLAG_SPEC);
     const config = configFromFlags(flags);
     const out = process.stdout;
     let node: DagwalletNode;
     try {
-      node = await DagwalletNode.start(config, { version: readPackageVersion() });
+      node = await DagwalletNode.start(config, {
+        version: readPackageVersion(),
+        uiDir: flags.switches.has('ui') ? builtUiDir() : undefined,
+      });
     } catch (error) {
       if (error instanceof DagwalletError || isFileSystemError(error))
         throw new CliInputError(`cannot start the node: ${error.message}`, { cause: error });
@@ -74,30 +89,27 @@ export const nodeCommand: Command = {
     out.write(`dagwallet ${readPackageVersion()} node on ${node.params.name}\n`);
     out.write(`data      ${node.dir}\n`);
     out.write(`api       ${node.rpcUrl ?? 'off'}\n`);
+    if (node.uiUrl) out.write(`ui        ${node.uiUrl}\n`);
     out.write(`p2p       ${p2pSummary(node)}\n`);
     out.write(
       `mining    ${node.minerAddress ? `${node.minerAddress} on ${config.mining.threads} thread(s)` : 'off (--mine-to ADDRESS)'}\n`,
     );
     out.write(`${status(node)}\n`);
-    node.events.on('peerConnected', ({ peerId, address, direction }) =>
-      out.write(`peer      + ${peerId} ${direction} ${address}\n`),
-    );
-    node.events.on('peerDisconnected', ({ peerId, reason }) => out.write(`peer      - ${peerId}: ${reason}\n`));
-    node.events.on('peerBanned', ({ peerId, reason }) => process.stderr.write(`banned    ${peerId}: ${reason}\n`));
-    let syncStage = '';
-    node.events.on('syncProgress', ({ stage, peer }) => {
-      if (stage !== syncStage && stage !== 'negotiating') out.write(`sync      ${stage} (from ${peer})\n`);
-      syncStage = stage;
-    });
-    node.events.on('mining', (event) => {
-      if (event.kind === 'error') process.stderr.write(`miner: ${event.error.message}\n`);
-    });
+    // What happens while the node runs is printed from its log, the same lines the Logs screen shows.
+    // The summary above covers the start's info lines; its warnings, if any, are printed now.
+    const print = (line: LogLineJson): void => {
+      // Node prints process warnings to stderr itself.
+      if (node.log.isProcessWarning(line)) return;
+      const stream = line.level === 'warn' || line.level === 'error' ? process.stderr : out;
+      stream.write(`${formatLogLine(line)}\n`);
+    };
+    for (const line of node.log.lines()) if (line.level === 'warn' || line.level === 'error') print(line);
+    node.events.on('logAdded', print);
     const timer = setInterval(() => out.write(`${status(node)}\n`), STATUS_INTERVAL_MS);
     const signal = await untilSignal();
     clearInterval(timer);
-    out.write(`${signal}: shutting down…\n`);
+    node.log.info('node', `${signal} received`);
     await node.close();
-    out.write('stopped\n');
     return 0;
   },
 };

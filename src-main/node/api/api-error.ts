@@ -13,6 +13,10 @@ export const ApiErrorCode = {
   NODE_UNREACHABLE: 'NODE_UNREACHABLE',
   /** The node runs without the part this method needs (P2P off). */
   UNAVAILABLE: 'UNAVAILABLE',
+  /** No block, transaction or other record with the given id is known to this node. */
+  NOT_FOUND: 'NOT_FOUND',
+  /** The node's DAG does not hold enough yet to answer (a hash rate needs blocks spread over time). */
+  NOT_ENOUGH_DATA: 'NOT_ENOUGH_DATA',
 } as const;
 export type ApiErrorCode = (typeof ApiErrorCode)[keyof typeof ApiErrorCode];
 

@@ -1,5 +1,6 @@
 import type {
   BanJson,
+  CoreApi,
   HistoryRowJson,
   MempoolEntryJson,
   MethodParams,
@@ -22,6 +23,9 @@ import type { P2PService } from '../p2p/p2p-service.ts';
 import type { BanRecord } from '../p2p/peer-store/peer-store.ts';
 import { ApiError } from './api-error.ts';
 import { scriptFromJson, scriptToJson } from './script-json.ts';
+import { explorerApiHandlers } from './explorer-api-handlers.ts';
+import { hostApiHandlers } from './host-api-handlers.ts';
+import { walletApiHandlers } from './wallet-api-handlers.ts';
 
 /** Scripts one call may ask about: a wallet with thousands of addresses fits, a flood does not. */
 const MAX_SCRIPTS_PER_CALL = 10_000;
@@ -31,6 +35,8 @@ const MAX_HISTORY_TRANSACTIONS = 10_000;
 const MAX_HEX_CHARS = 2 * 8 * 1024 * 1024;
 
 export type ApiHandlers = { [M in NodeMethod]: (params: MethodParams<M>) => Promise<MethodResult<M>> };
+/** Handlers of one group of methods (a part of NodeApi). */
+export type HandlersOf<Api> = { [M in keyof Api & NodeMethod]: (params: MethodParams<M>) => Promise<MethodResult<M>> };
 
 function object(params: unknown): Record<string, unknown> {
   if (params === undefined || params === null) return {};
@@ -108,8 +114,18 @@ export function miningStatus(node: DagwalletNode): MiningStatus {
   };
 }
 
-/** The API's methods over one node; every param is checked here, at the door. */
+/** Every method of the API over one node: the core's, the hosted wallet's, the explorer's and the host's. */
 export function nodeApiHandlers(node: DagwalletNode): ApiHandlers {
+  return {
+    ...coreApiHandlers(node),
+    ...walletApiHandlers(node),
+    ...explorerApiHandlers(node),
+    ...hostApiHandlers(node),
+  };
+}
+
+/** The node's core methods; every param is checked here, at the door. */
+export function coreApiHandlers(node: DagwalletNode): HandlersOf<CoreApi> {
   const { consensus, mempool, index, params } = node;
   const version = readPackageVersion();
   return {

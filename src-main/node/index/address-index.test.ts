@@ -28,7 +28,12 @@ function assertMatchesBruteForce(chain: SimnetChain, index: AddressIndex): void 
   for (const scripts of [everyone, [alice.script], [bob.script, carol.script]]) {
     assert.deepEqual(index.utxosByScripts(scripts).sort(byOutpoint), bruteForceUtxos(chain, scripts));
   }
-  assert.deepEqual(index.history(everyone), bruteForceHistory(chain, everyone));
+  const history = bruteForceHistory(chain, everyone);
+  assert.deepEqual(index.history(everyone), history);
+  const transactions = (rows: AddressHistoryRow[]) => new Set(rows.map((row) => row.transactionId)).size;
+  assert.equal(index.transactionCount(everyone), transactions(history));
+  assert.equal(index.transactionCount([alice.script]), transactions(bruteForceHistory(chain, [alice.script])));
+  assert.equal(index.transactionCount([]), 0);
 }
 
 const idOf = (tx: Transaction) => bytesToHex(transactionId(tx));

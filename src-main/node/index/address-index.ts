@@ -94,6 +94,14 @@ export class AddressIndex {
     return this.#history.page(keys, limit, before);
   }
 
+  /** How many transactions accepted by the selected chain pay or spend from any of `scripts`. */
+  transactionCount(scripts: readonly ScriptPublicKey[]): number {
+    this.#assertOpen();
+    const keys = scriptKeysOf(scripts);
+    this.catchUp();
+    return keys.length === 0 ? 0 : this.#history.count(keys);
+  }
+
   /** For each script: whether any transaction ever touched it or an unspent output pays it (wallet address discovery). */
   isUsed(scripts: readonly ScriptPublicKey[]): boolean[] {
     this.#assertOpen();

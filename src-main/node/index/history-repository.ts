@@ -61,6 +61,7 @@ export class HistoryRepository {
   readonly #write: (rollBackAbove: number | undefined, blocks: readonly ChainBlockHistory[], tip: BlockKey) => void;
   readonly #page: Statement<[Buffer, number, number, number], HistoryRowData>;
   readonly #used: Statement<[string], string>;
+  readonly #count: Statement<[string], number>;
 
   constructor(db: Database) {
     this.#selectTip = db.prepare<[], Buffer>('SELECT block FROM address_index_tip WHERE id = 0').pluck();
@@ -111,6 +112,13 @@ export class HistoryRepository {
          WHERE EXISTS (SELECT 1 FROM address_history WHERE script = unhex(value))`,
       )
       .pluck();
+    // A transaction has one row per script it touches: count the distinct (block, position) pairs.
+    this.#count = db
+      .prepare<[string], number>(
+        `SELECT count(*) FROM (SELECT DISTINCT blue_score, position FROM address_history
+         WHERE script IN (SELECT unhex(value) FROM json_each(?)))`,
+      )
+      .pluck();
   }
 
   /** The chain block the rows are complete up to; undefined before anything was indexed. */
@@ -155,6 +163,11 @@ export class HistoryRepository {
       rows.push(toRow(data));
     }
     return rows;
+  }
+
+  /** How many transactions touch any of the scripts (utxoScriptKey hex). */
+  count(scriptKeys: readonly string[]): number {
+    return this.#count.get(JSON.stringify(scriptKeys)) as number;
   }
 
   /** Which of the scripts (utxoScriptKey hex) have at least one row. */

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { readTransaction, writeWireTransaction } from '../consensus/codec/tx-codec.ts';
+import { transactionId } from '../consensus/hashing/tx-hash.ts';
 import type { BlockKey } from '../consensus/model/block-key.ts';
 import type { Transaction } from '../consensus/model/transaction.ts';
 import { ByteReader } from '../encoding/byte-reader.ts';
@@ -14,7 +15,8 @@ function encodeTransactions(transactions: readonly Transaction[]): Uint8Array {
   return w.finish();
 }
 
-function decodeTransactions(bytes: Uint8Array): Transaction[] {
+/** A stored body's transactions, in block order. */
+export function decodeTransactions(bytes: Uint8Array): Transaction[] {
   const r = new ByteReader(bytes);
   const count = r.count(1 << 20, 1, 'transaction');
   const transactions: Transaction[] = [];
@@ -23,12 +25,29 @@ function decodeTransactions(bytes: Uint8Array): Transaction[] {
   return transactions;
 }
 
-/** The `block_bodies` table: each block's transactions. */
+/** The transaction IDs of a body in block order, as the `transaction_blocks` rows key them. */
+export function transactionIdBlobs(transactions: readonly Transaction[]): Buffer[] {
+  return transactions.map((tx) => {
+    const id = transactionId(tx);
+    return Buffer.from(id.buffer, id.byteOffset, id.byteLength);
+  });
+}
+
+/**
+ * The `block_bodies` table: each block's transactions. Where each transaction lives
+ * (`transaction_blocks`) is written with the body, in the same SQLite transaction, so that
+ * lookup is never behind the bodies.
+ */
 export class BodyRepository extends StagedCache<BlockKey, readonly Transaction[]> {
   constructor(db: Database, capacity: number) {
     const select = db.prepare<[Buffer], Buffer>('SELECT transactions FROM block_bodies WHERE hash = ?').pluck();
     const insert = db.prepare('INSERT INTO block_bodies (hash, transactions) VALUES (?, ?)');
     const exists = db.prepare<[Buffer], number>('SELECT 1 FROM block_bodies WHERE hash = ?').pluck();
+    // OR IGNORE: a body never holds a transaction twice (consensus refuses duplicates), but an
+    // index row must not be what fails a block's commit.
+    const insertLocation = db.prepare(
+      'INSERT OR IGNORE INTO transaction_blocks (transaction_id, block, position) VALUES (?, ?, ?)',
+    );
     super({
       capacity,
       exists: (hash) => exists.get(keyToBlob(hash)) !== undefined,
@@ -36,7 +55,11 @@ export class BodyRepository extends StagedCache<BlockKey, readonly Transaction[]
         const blob = select.get(keyToBlob(hash));
         return blob === undefined ? undefined : decodeTransactions(blob);
       },
-      save: (hash, transactions) => insert.run(keyToBlob(hash), encodeTransactions(transactions)),
+      save: (hash, transactions) => {
+        const block = keyToBlob(hash);
+        insert.run(block, encodeTransactions(transactions));
+        transactionIdBlobs(transactions).forEach((id, position) => insertLocation.run(id, block, position));
+      },
     });
   }
 }

@@ -1,4 +1,5 @@
 import { decodeUtxoEntry } from '../consensus/utxo/utxo-serialization.ts';
+import { decodeTransactions, transactionIdBlobs } from './body-repository.ts';
 import type { Migration } from './migrations.ts';
 import { utxoScriptKey } from './utxo-set-repository.ts';
 
@@ -158,6 +159,73 @@ export const CONSENSUS_MIGRATIONS: readonly Migration[] = [
           block BLOB NOT NULL
         ) STRICT;
       `);
+    },
+  },
+  {
+    version: 5,
+    description: 'transaction index: where transactions live, the selected chain, its mergesets and acceptances',
+    up(db) {
+      db.exec(`
+        -- Where each transaction lives: one row per block body holding it, position = its index
+        -- in that body. Written with the body (BodyRepository), so it is never behind the bodies.
+        CREATE TABLE transaction_blocks (
+          transaction_id BLOB NOT NULL,
+          block BLOB NOT NULL,
+          position INTEGER NOT NULL,
+          PRIMARY KEY (transaction_id, block)
+        ) STRICT, WITHOUT ROWID;
+        CREATE INDEX transaction_blocks_by_block ON transaction_blocks (block, position);
+
+        -- The rest follows the selected chain from genesis up to transaction_index_tip, like
+        -- address_history: rows leave with their chain block. Blue score is unique along one
+        -- chain, so it keys the chain and a reorg deletes everything above the fork.
+        CREATE TABLE selected_chain (
+          blue_score INTEGER PRIMARY KEY,
+          block BLOB NOT NULL UNIQUE
+        ) STRICT;
+
+        -- Which chain block merged each block (a chain block merges itself), and how it colored it.
+        CREATE TABLE chain_mergesets (
+          block BLOB PRIMARY KEY,
+          chain_blue_score INTEGER NOT NULL,
+          is_red INTEGER NOT NULL
+        ) STRICT, WITHOUT ROWID;
+        CREATE INDEX chain_mergesets_by_chain_blue_score ON chain_mergesets (chain_blue_score);
+
+        -- Which chain block accepted each transaction; position = its place in that block's
+        -- acceptance order.
+        CREATE TABLE transaction_acceptance (
+          transaction_id BLOB NOT NULL,
+          blue_score INTEGER NOT NULL,
+          position INTEGER NOT NULL,
+          PRIMARY KEY (transaction_id, blue_score)
+        ) STRICT, WITHOUT ROWID;
+        CREATE INDEX transaction_acceptance_by_blue_score ON transaction_acceptance (blue_score);
+
+        -- The chain block the three tables above are complete up to (absent: nothing indexed yet).
+        CREATE TABLE transaction_index_tip (
+          id INTEGER PRIMARY KEY CHECK (id = 0),
+          block BLOB NOT NULL
+        ) STRICT;
+      `);
+      // The bodies stored so far, a page at a time (a statement cannot write while another iterates).
+      const page = db.prepare<[Buffer, number], { hash: Buffer; transactions: Buffer }>(
+        'SELECT hash, transactions FROM block_bodies WHERE hash > ? ORDER BY hash LIMIT ?',
+      );
+      const insert = db.prepare(
+        'INSERT OR IGNORE INTO transaction_blocks (transaction_id, block, position) VALUES (?, ?, ?)',
+      );
+      for (let after: Buffer = Buffer.alloc(0); ;) {
+        const rows = page.all(after, 512);
+        for (const { hash, transactions } of rows) {
+          transactionIdBlobs(decodeTransactions(transactions)).forEach((id, position) =>
+            insert.run(id, hash, position),
+          );
+        }
+        const last = rows.at(-1);
+        if (last === undefined) break;
+        after = last.hash;
+      }
     },
   },
 ];

@@ -55,8 +55,9 @@ export async function runIbd(
     await syncBodies(peer, route, context, missingBodies, onProgress);
   } finally {
     peer.unroute(route);
+    // Every way out ends the sync for whoever shows it: nothing to fetch, finished, or failed.
+    onProgress({ stage: 'done', peer: peer.id, done: 0, total: 0, ratePerSecond: 0 });
   }
-  onProgress({ stage: 'done', peer: peer.id, done: 0, total: 0, ratePerSecond: 0 });
 }
 
 function hasBody(context: FlowContext, hash: BlockKey): boolean {

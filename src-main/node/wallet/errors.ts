@@ -31,6 +31,16 @@ export const WalletErrorCode = {
   WRONG_NETWORK: 'WRONG_NETWORK',
   /** Part of a payment's batch was submitted and the rest refused. */
   SEND_INCOMPLETE: 'SEND_INCOMPLETE',
+  /** The node already hosts a wallet file: create and restore never replace one. */
+  WALLET_EXISTS: 'WALLET_EXISTS',
+  /** The node hosts no wallet yet: create or restore one first. */
+  NO_WALLET: 'NO_WALLET',
+  /** The hosted wallet is locked (by the user, the idle timer or the node closing): unlock it first. */
+  WALLET_LOCKED: 'WALLET_LOCKED',
+  /** walletCreate without a phrase from walletNewMnemonic (none asked for, expired, or already used). */
+  NO_PENDING_MNEMONIC: 'NO_PENDING_MNEMONIC',
+  /** The words typed back do not match the pending phrase, or too few positions were asked (the message names positions, never words). */
+  QUIZ_MISMATCH: 'QUIZ_MISMATCH',
 } as const;
 export type WalletErrorCode = (typeof WalletErrorCode)[keyof typeof WalletErrorCode];
 

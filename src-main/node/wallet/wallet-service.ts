@@ -13,7 +13,7 @@ import { type HistoryEntry, walletHistory } from './history.ts';
 import type { KdfParams } from './keystore/kdf.ts';
 import { WalletKeystore } from './keystore/wallet-keystore.ts';
 import { signTransactions } from './signer.ts';
-import { buildPayment } from './transaction-builder.ts';
+import { buildPayment, type PaymentPlan } from './transaction-builder.ts';
 import { walletUtxo, type WalletUtxo } from './utxo.ts';
 
 /** Calls one method of the node's API: in process, over JSON-RPC, or over Electron IPC. */
@@ -94,13 +94,16 @@ export class WalletService {
     );
   }
 
-  /** A new wallet with a fresh 24-word phrase; the phrase is returned once, to be written down. */
+  /**
+   * A new wallet with a fresh 24-word phrase (or `mnemonic`, one the user has already written
+   * down and confirmed); the phrase is returned once, to be written down.
+   */
   static async create(
     path: string,
     password: string,
-    options: WalletOpenOptions & { bip39Passphrase?: string },
+    options: WalletOpenOptions & { bip39Passphrase?: string; mnemonic?: string },
   ): Promise<{ wallet: WalletService; mnemonic: string }> {
-    const mnemonic = generateMnemonic(24);
+    const mnemonic = options.mnemonic === undefined ? generateMnemonic(24) : validateMnemonic(options.mnemonic);
     const keystore = await WalletKeystore.create<WalletContents>(
       path,
       password,
@@ -177,6 +180,21 @@ export class WalletService {
     this.#keystore.lock();
   }
 
+  /** Calls `listener` when the wallet locks (lock() or the idle timer); returns the unsubscribe. */
+  onLock(listener: () => void): () => void {
+    return this.#keystore.onLock(listener);
+  }
+
+  /** User activity: restarts the idle timer. */
+  touch(): void {
+    this.#keystore.touch();
+  }
+
+  /** WRONG_PASSWORD unless `password` opens the wallet file; changes nothing (one KDF run). */
+  checkPassword(password: string): Promise<void> {
+    return this.#keystore.verifyPassword(password);
+  }
+
   /** Re-wraps the data key under a new password; the encrypted phrase itself is not rewritten. */
   changePassword(oldPassword: string, newPassword: string): Promise<void> {
     return this.#keystore.changePassword(oldPassword, newPassword);
@@ -194,6 +212,11 @@ export class WalletService {
 
   /** The receive address to show: the current one until something pays it, then the next. */
   async receiveAddress(): Promise<string> {
+    return (await this.receiveAddressAt()).address;
+  }
+
+  /** The receive address and its index; `fresh` moves past the current one even if it is unused. */
+  async receiveAddressAt(fresh = false): Promise<{ address: string; index: number }> {
     this.#keystore.touch();
     let index = this.#keystore.contents.receiveIndex;
     for (;;) {
@@ -202,10 +225,11 @@ export class WalletService {
       if (!used) break;
       index++;
     }
+    if (fresh) index++;
     if (index !== this.#keystore.contents.receiveIndex) {
       await this.#keystore.update((contents) => ({ ...contents, receiveIndex: index }));
     }
-    return this.#account.address(RECEIVE_CHAIN, index).address;
+    return { address: this.#account.address(RECEIVE_CHAIN, index).address, index };
   }
 
   async #coins(): Promise<{
@@ -257,12 +281,14 @@ export class WalletService {
     );
   }
 
-  /**
-   * Pays `to`: plans (compounding first when one transaction would be too heavy), signs every
-   * transaction, submits them in order and remembers the change addresses it used.
-   */
-  async send(request: SendRequest): Promise<SendResult> {
+  /** The payment send() would make now (same coins, same builder, so the same fee); nothing is signed. */
+  async plan(request: SendRequest): Promise<PaymentPlan> {
     this.#keystore.touch();
+    return (await this.#planPayment(request)).plan;
+  }
+
+  /** The plan and the change index after the change addresses it takes. */
+  async #planPayment(request: SendRequest): Promise<{ plan: PaymentPlan; changeIndex: number }> {
     const coins = await this.#coins();
     const balance = walletBalance(coins);
     let changeIndex = this.#keystore.contents.changeIndex;
@@ -275,6 +301,16 @@ export class WalletService {
       params: this.#params,
       unavailable: { immature: balance.immature, pending: balance.pending },
     });
+    return { plan, changeIndex };
+  }
+
+  /**
+   * Pays `to`: plans (compounding first when one transaction would be too heavy), signs every
+   * transaction, submits them in order and remembers the change addresses it used.
+   */
+  async send(request: SendRequest): Promise<SendResult> {
+    this.#keystore.touch();
+    const { plan, changeIndex } = await this.#planPayment(request);
     const signed = signTransactions(plan.transactions, (scriptHex) => this.#account.secretKeyFor(scriptHex));
     // Change addresses are spent from the index on before anything is broadcast, so none is reused.
     await this.#keystore.update((contents) => ({ ...contents, changeIndex }));

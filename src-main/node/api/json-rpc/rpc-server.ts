@@ -6,6 +6,7 @@ import type { ApiErrorJson } from '../../../../src-shared/api.ts';
 import { DagwalletError } from '../../errors.ts';
 import { ApiError } from '../api-error.ts';
 import type { ApiHandlers } from '../node-api-handlers.ts';
+import type { StaticUi } from '../ui/static-ui.ts';
 
 /** A request body above this is refused before parsing (a block in hex is at most ~16 MiB). */
 const MAX_BODY_BYTES = 20 * 1024 * 1024;
@@ -114,10 +115,12 @@ export class RpcServer {
   readonly token: string;
   #port = 0;
   #upgrades: UpgradeHandler | undefined;
+  readonly #ui: StaticUi | undefined;
 
-  private constructor(handlers: ApiHandlers, token: string) {
+  private constructor(handlers: ApiHandlers, token: string, ui: StaticUi | undefined) {
     this.#handlers = handlers;
     this.token = token;
+    this.#ui = ui;
     this.#server = createServer((request, response) => {
       this.#handle(request, response).catch((error: unknown) => {
         if (!response.headersSent) this.#send(response, 500, errorReply(null, error));
@@ -125,8 +128,9 @@ export class RpcServer {
     });
   }
 
-  static async listen(handlers: ApiHandlers, port: number): Promise<RpcServer> {
-    const server = new RpcServer(handlers, randomBytes(32).toString('hex'));
+  /** With `ui`, GET and HEAD requests other than the API's are answered with the built UI's files. */
+  static async listen(handlers: ApiHandlers, port: number, ui?: StaticUi): Promise<RpcServer> {
+    const server = new RpcServer(handlers, randomBytes(32).toString('hex'), ui);
     await new Promise<void>((resolve, reject) => {
       server.#server.once('error', (error: NodeJS.ErrnoException) => {
         const why = error.code === 'EADDRINUSE' ? 'the port is in use (another node? try --rpc-port)' : error.message;
@@ -144,6 +148,11 @@ export class RpcServer {
 
   get port(): number {
     return this.#port;
+  }
+
+  /** The UI's address with the token in the fragment (never sent to a server), when the UI is served. */
+  get uiUrl(): string | undefined {
+    return this.#ui ? `http://127.0.0.1:${this.#port}/#token=${this.token}` : undefined;
   }
 
   /** Hands upgrade requests to `handler` (one only); without one, Node refuses them. */
@@ -174,6 +183,10 @@ export class RpcServer {
     const host = request.headers.host ?? '';
     if (host !== `127.0.0.1:${this.#port}` && host !== `localhost:${this.#port}`) {
       this.#send(response, 403, errorReply(null, new ApiError('UNAUTHORIZED', 'only loopback clients may call')));
+      return;
+    }
+    if (this.#ui && (request.method === 'GET' || request.method === 'HEAD') && request.url !== '/rpc') {
+      this.#ui.serve(request, response);
       return;
     }
     if (request.method !== 'POST' || request.url !== '/rpc') {

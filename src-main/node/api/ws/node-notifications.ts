@@ -95,6 +95,8 @@ export class NodeNotifications implements NotificationSource {
         (size) => ({ size }),
         ['mempoolChanged'],
       ),
+      walletStatusChanged: (emit) => events.on('walletStatusChanged', emit),
+      logAdded: (emit) => events.on('logAdded', emit),
     };
   }
 

@@ -297,6 +297,25 @@ describe('WalletKeystore', () => {
     });
   });
 
+  describe('verifyPassword', () => {
+    it('accepts the password and refuses another, changing nothing, locked or not', async () => {
+      const wallet = await createWallet();
+      const before = readFileSync(path);
+      await wallet.verifyPassword(PASSWORD);
+      await assertCode(wallet.verifyPassword('guess'), 'WRONG_PASSWORD');
+      assert.equal(wallet.locked, false);
+      assert.deepEqual(wallet.contents, SECRETS);
+      wallet.lock();
+      await wallet.verifyPassword(PASSWORD);
+      await assertCode(wallet.verifyPassword(''), 'WRONG_PASSWORD');
+      assert.equal(wallet.locked, true);
+      await wallet.changePassword(PASSWORD, 'new password');
+      await assertCode(wallet.verifyPassword(PASSWORD), 'WRONG_PASSWORD');
+      await wallet.verifyPassword('new password');
+      assert.notDeepEqual(readFileSync(path), before, 'only changePassword wrote');
+    });
+  });
+
   describe('locking', () => {
     it('lock() drops the contents until unlock() with the right password', async () => {
       const wallet = await createWallet();

@@ -221,6 +221,21 @@ export class WalletKeystore<T extends object> {
     });
   }
 
+  /**
+   * Checks `password` against the file's wrapped key (one KDF run) without changing any state:
+   * WRONG_PASSWORD if it does not unwrap. For a confirmation step on an already unlocked wallet.
+   */
+  verifyPassword(password: string): Promise<void> {
+    return this.#oneAtATime(async () => {
+      const file = this.#file;
+      const key = await deriveKey(kdfParamsOf(file.kdf), password, hexToBytes(file.kdf.salt));
+      const dataKey = unseal(key, file.wrappedKey, wrappedKeyAad(file));
+      key.fill(0);
+      if (dataKey === undefined) throw wrongPassword(this.path);
+      dataKey.fill(0);
+    });
+  }
+
   /** Zero-fills the data key and drops the contents; listeners hear it once per lock. */
   lock(): void {
     clearTimeout(this.#idleTimer);

@@ -1,0 +1,96 @@
+import type { NotificationEvent, NotificationMap } from '../../src-shared/api.ts';
+import type { NodeClient } from '../../src-shared/node-client.ts';
+import { LOG_LINES_KEPT, type NodeState, RECENT_BLOCKS_KEPT, useNodeStore } from './app-store.ts';
+
+type Reducer<E extends NotificationEvent> = (state: NodeState, payload: NotificationMap[E]) => Partial<NodeState>;
+
+/** How each notification changes the store. */
+const reducers: { [E in NotificationEvent]: Reducer<E> } = {
+  blockAdded: (state, block) => ({
+    recentBlocks: [block, ...state.recentBlocks].slice(0, RECENT_BLOCKS_KEPT),
+    info: state.info ? { ...state.info, blockCount: state.info.blockCount + 1 } : null,
+  }),
+  virtualChainChanged: (state) => ({ chainVersion: state.chainVersion + 1 }),
+  sinkBlueScoreChanged: (state, { sinkBlueScore }) => ({
+    info: state.info ? { ...state.info, sinkBlueScore } : null,
+  }),
+  virtualDaaScoreChanged: (state, { virtualDaaScore }) => ({
+    info: state.info ? { ...state.info, virtualDaaScore } : null,
+  }),
+  syncProgress: (_state, sync) => ({ sync: sync.stage === 'done' ? null : sync }),
+  peersChanged: (_state, { peerCount }) => ({ peerCount }),
+  miningChanged: (_state, mining) => ({ mining }),
+  mempoolChanged: (_state, { size }) => ({ mempoolSize: size }),
+  walletStatusChanged: (_state, wallet) => ({ wallet }),
+  logAdded: (state, line) => ({ logs: [...state.logs, line].slice(-LOG_LINES_KEPT) }),
+};
+
+/** Re-reads what a notification cannot carry (everything, after a reconnect). */
+export async function refreshNodeState(client: NodeClient): Promise<void> {
+  // Each answer is applied on its own: a failing call (say the logs) does not hide the others.
+  const [info, wallet, logs] = await Promise.allSettled([
+    client.call('getInfo', {}),
+    client.call('walletStatus', {}),
+    client.call('getLogs', { limit: 200 }),
+  ]);
+  const patch: Partial<NodeState> = {};
+  if (info.status === 'fulfilled') {
+    const value = info.value;
+    Object.assign(patch, {
+      info: value,
+      sync: value.sync,
+      mining: value.mining,
+      peerCount: value.peerCount,
+      mempoolSize: value.mempoolSize,
+    });
+  }
+  if (wallet.status === 'fulfilled') patch.wallet = wallet.value;
+  if (logs.status === 'fulfilled') patch.logs = logs.value;
+  useNodeStore.setState(patch);
+}
+
+/**
+ * Subscribes to every notification and applies them to the store in batches: everything that
+ * arrives within one animation frame becomes one state update, so a burst of blocks renders once.
+ */
+export function startLiveUpdates(client: NodeClient): () => void {
+  const queue: { event: NotificationEvent; payload: unknown }[] = [];
+  let scheduled = false;
+  const flush = () => {
+    scheduled = false;
+    const batch = queue.splice(0);
+    useNodeStore.setState((state) => {
+      let next = state;
+      for (const { event, payload } of batch) {
+        const reducer = reducers[event] as (state: NodeState, payload: unknown) => Partial<NodeState>;
+        next = { ...next, ...reducer(next, payload) };
+      }
+      return next;
+    });
+  };
+  const schedule = () => {
+    if (scheduled) return;
+    scheduled = true;
+    // requestAnimationFrame does not run in a hidden tab; the timer keeps the store current there.
+    if (document.hidden) setTimeout(flush, 250);
+    else requestAnimationFrame(flush);
+  };
+  const unsubscribers = (Object.keys(reducers) as NotificationEvent[]).map((event) =>
+    client.subscribe(event, (payload) => {
+      queue.push({ event, payload });
+      schedule();
+    }),
+  );
+  const offState = client.onStateChange((connection) => {
+    useNodeStore.setState({ connection });
+    if (connection === 'open') void refreshNodeState(client).catch(() => {});
+    if (connection === 'closed')
+      useNodeStore.setState({ stoppedReason: 'The node stopped or the connection to it was lost for good.' });
+  });
+  useNodeStore.setState({ connection: client.state });
+  void refreshNodeState(client).catch(() => {});
+  return () => {
+    offState();
+    for (const unsubscribe of unsubscribers) unsubscribe();
+  };
+}
