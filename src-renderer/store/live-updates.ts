@@ -1,4 +1,4 @@
-import type { NotificationEvent, NotificationMap } from '../../src-shared/api.ts';
+import type { LogLineJson, NotificationEvent, NotificationMap } from '../../src-shared/api.ts';
 import type { NodeClient } from '../../src-shared/node-client.ts';
 import { LOG_LINES_KEPT, type NodeState, RECENT_BLOCKS_KEPT, useNodeStore } from './app-store.ts';
 
@@ -22,8 +22,19 @@ const reducers: { [E in NotificationEvent]: Reducer<E> } = {
   miningChanged: (_state, mining) => ({ mining }),
   mempoolChanged: (_state, { size }) => ({ mempoolSize: size }),
   walletStatusChanged: (_state, wallet) => ({ wallet }),
-  logAdded: (state, line) => ({ logs: [...state.logs, line].slice(-LOG_LINES_KEPT) }),
+  // A line can arrive both here and in a getLogs answer: each seq is kept once, in order.
+  logAdded: (state, line) =>
+    (state.logs.at(-1)?.seq ?? -1) >= line.seq ? {} : { logs: [...state.logs, line].slice(-LOG_LINES_KEPT) },
 };
+
+/** The lines of both lists once each, by seq, the newest LOG_LINES_KEPT. */
+export function mergeLogs(kept: readonly LogLineJson[], fetched: readonly LogLineJson[]): LogLineJson[] {
+  // Numbers start again when the node restarts: then the kept lines belong to the run before.
+  if ((fetched.at(-1)?.seq ?? Infinity) < (kept.at(-1)?.seq ?? -1)) return fetched.slice(-LOG_LINES_KEPT);
+  const bySeq = new Map<number, LogLineJson>();
+  for (const line of [...kept, ...fetched]) bySeq.set(line.seq, line);
+  return [...bySeq.values()].sort((a, b) => a.seq - b.seq).slice(-LOG_LINES_KEPT);
+}
 
 /** Re-reads what a notification cannot carry (everything, after a reconnect). */
 export async function refreshNodeState(client: NodeClient): Promise<void> {
@@ -45,8 +56,10 @@ export async function refreshNodeState(client: NodeClient): Promise<void> {
     });
   }
   if (wallet.status === 'fulfilled') patch.wallet = wallet.value;
-  if (logs.status === 'fulfilled') patch.logs = logs.value;
-  useNodeStore.setState(patch);
+  useNodeStore.setState((state) => ({
+    ...patch,
+    ...(logs.status === 'fulfilled' ? { logs: mergeLogs(state.logs, logs.value) } : {}),
+  }));
 }
 
 /**

@@ -172,5 +172,39 @@ describe('host API: logs, settings, storage', () => {
     assert.equal(existsSync(planned), false, 'nothing created');
     await badParams(api.getStorageInfo({ path: 'relative' }), /path must be an absolute path/);
     await badParams(api.getStorageInfo(wrong({ path: 42 })), /path/);
+    await badParams(api.getStorageInfo({ path: '//fileserver/share' }), /local folder/);
+  });
+});
+
+describe('host API: settings after the data folder moved', () => {
+  const root = mkdtempSync(join(tmpdir(), 'dagwallet-host-moved-'));
+  const home = join(root, 'home');
+  const moved = join(root, 'moved');
+  after(() => rmSync(root, { recursive: true, force: true }));
+
+  const start = (dataDir: string | undefined) =>
+    DagwalletNode.start(
+      resolveConfig(
+        { network: 'simnet', listen: [], mdns: false, ...(dataDir ? { dataDir } : {}) },
+        join(home, 'config.json'),
+      ),
+      { rpc: false, p2p: false },
+    );
+
+  it('saves to the file the node read, so settings made after a move still apply at the next start', async () => {
+    mkdirSync(home, { recursive: true });
+    writeFileSync(join(home, 'config.json'), '{}');
+    let node = await start(home);
+    await hostApiHandlers(node).updateSettings({ dataDir: moved });
+    await node.close();
+    // The next start reads the same file (as the app does with no --data-dir): the data now lives in `moved`.
+    node = await start(undefined);
+    assert.equal(node.config.dataDir, moved);
+    await hostApiHandlers(node).updateSettings({ peers: ['/ip4/127.0.0.1/tcp/17511'] });
+    await node.close();
+    const again = resolveConfig({}, join(home, 'config.json'));
+    assert.equal(again.dataDir, moved);
+    assert.deepEqual(again.peers, ['/ip4/127.0.0.1/tcp/17511']);
+    assert.equal(existsSync(join(moved, 'config.json')), false, 'no second settings file nobody reads');
   });
 });

@@ -64,6 +64,8 @@ function absolutePath(value: unknown, field: string): string {
   if (typeof value !== 'string' || value === '' || value.length > MAX_PATH_CHARS || value.includes('\0'))
     throw new ApiError('BAD_PARAMS', `${field} must be a folder path`);
   if (!isAbsolute(value)) throw new ApiError('BAD_PARAMS', `${field} must be an absolute path (not '${value}')`);
+  // A UNC path (\\host\share) would make the node open a network share, and block while it answers.
+  if (/^[\\/]{2}/.test(value)) throw new ApiError('BAD_PARAMS', `${field} must be a local folder, not a network path`);
   return resolve(value);
 }
 
@@ -252,7 +254,8 @@ export function storageInfo(dataDir: string, network: string): StorageInfoJson {
 export function hostApiHandlers(node: DagwalletNode): HandlersOf<HostApi> {
   const running = settingsFromConfig(node.config);
   const saved = (): SettingsJson => savedSettings.get(node) ?? running;
-  const configPath = join(node.config.dataDir, CONFIG_FILE_NAME);
+  // The file the node read its settings from (moving the data folder leaves it where it was).
+  const configPath = node.config.configPath ?? join(node.config.dataDir, CONFIG_FILE_NAME);
   return {
     async getLogs(raw): Promise<LogLineJson[]> {
       const input = object(raw);
@@ -290,7 +293,9 @@ export function hostApiHandlers(node: DagwalletNode): HandlersOf<HostApi> {
     async getStorageInfo(raw) {
       const input = object(raw);
       const dataDir = input.path === undefined ? node.config.dataDir : absolutePath(input.path, 'path');
-      return storageInfo(dataDir, node.config.network);
+      const info = storageInfo(dataDir, node.config.network);
+      // Another folder is only being chosen: its free space, not a listing of what it holds.
+      return dataDir === node.config.dataDir ? info : { ...info, storeBytes: 0 };
     },
   };
 }

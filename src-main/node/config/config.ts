@@ -18,6 +18,11 @@ export interface NodeConfig {
   outboundPeers: number;
   /** The local API: loopback only; port 0 takes any free port. */
   rpcPort: number;
+  /**
+   * The settings file this config was read from, or the one it would be read from
+   * (`<dataDir>/config.json`): where the app saves the user's settings so the next start reads them.
+   */
+  configPath?: string;
   mining: {
     /** Mine at start to this address; without it the node does not mine. */
     address: string | undefined;
@@ -27,7 +32,9 @@ export interface NodeConfig {
 }
 
 /** The config file's shape: every field optional, nothing else allowed. */
-export type ConfigFile = Partial<Omit<NodeConfig, 'mining'>> & { mining?: Partial<NodeConfig['mining']> };
+export type ConfigFile = Partial<Omit<NodeConfig, 'mining' | 'configPath'>> & {
+  mining?: Partial<NodeConfig['mining']>;
+};
 
 /** Our own RPC ports, clear of kaspad's (16110–16610), one per network. */
 const DEFAULT_RPC_PORTS: Record<NodeNetworkName, number> = { devnet: 17610, simnet: 17510 };
@@ -168,6 +175,7 @@ export function resolveConfig(flags: ConfigFile, configPath?: string): NodeConfi
     mdns: flags.mdns ?? file.mdns ?? true,
     outboundPeers: flags.outboundPeers ?? file.outboundPeers ?? DEFAULT_OUTBOUND_PEERS,
     rpcPort: flags.rpcPort ?? file.rpcPort ?? DEFAULT_RPC_PORTS[network],
+    configPath: path ?? implicitPath,
     mining: {
       address: flags.mining?.address ?? file.mining?.address,
       threads: flags.mining?.threads ?? file.mining?.threads ?? defaultThreads(),

@@ -34,14 +34,8 @@ useNodeStore.subscribe((state, previous) => {
 function useInfoRefresh(): void {
   const { data } = usePolled('getInfo', {}, INFO_REFRESH_MS);
   useEffect(() => {
-    if (data)
-      useNodeStore.setState({
-        info: data,
-        sync: data.sync,
-        mining: data.mining,
-        peerCount: data.peerCount,
-        mempoolSize: data.mempoolSize,
-      });
+    // Mining, peers and the pool have notifications of their own, which may be newer than this answer.
+    if (data) useNodeStore.setState({ info: data, sync: data.sync });
   }, [data]);
 }
 

@@ -82,7 +82,7 @@ function StorageHint({ path, current }: { path: string; current: string }) {
     };
   }, [client, trimmed, checkable]);
   if (!checkable) return null;
-  if (state.path !== trimmed && !state.info) return <span className="storage-hint muted">Checking the disk…</span>;
+  if (state.path !== trimmed) return <span className="storage-hint muted">Checking the disk…</span>;
   if (state.error) return <span className="storage-hint field-error">{state.error.message}</span>;
   const info = state.info;
   if (!info) return null;
