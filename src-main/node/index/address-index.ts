@@ -1,7 +1,7 @@
 import type { Consensus } from '../consensus/consensus.ts';
 import type { BlockKey } from '../consensus/model/block-key.ts';
 import type { ScriptPublicKey } from '../consensus/model/transaction.ts';
-import { chainPath, type ChainLink } from './chain-path.ts';
+import { catchUpChain, chainLinkOrThrow } from './chain-path.ts';
 import {
   type AddressHistoryCursor,
   type AddressHistoryRow,
@@ -22,9 +22,6 @@ export interface AddressHistoryOptions {
   /** Only transactions older than this one (the last row of the previous page). */
   before?: AddressHistoryCursor;
 }
-
-/** Chain blocks written per transaction while catching up, so a long catch-up holds little in memory. */
-const CATCH_UP_BATCH = 256;
 
 /**
  * Which unspent outputs and which transactions belong to some scripts, answered from the store.
@@ -121,29 +118,14 @@ export class AddressIndex {
   /** Brings the history to the sink now (queries do this themselves). */
   catchUp(): void {
     this.#assertOpen();
-    const consensus = this.#consensus;
-    const sink = consensus.sink();
-    if (this.#tip === sink) return;
-    let from = this.#tip;
-    let rollBackAbove: number | undefined;
-    if (!consensus.has(from)) {
-      // The recorded tip is no block of this store: rebuild from genesis.
-      from = consensus.genesis;
-      rollBackAbove = -1;
-    }
-    const { common, added } = chainPath(from, sink, (block) => this.#link(block));
-    if (common !== from) rollBackAbove = this.#linkOrThrow(common).blueScore;
-    if (added.length === 0) {
-      this.#history.write(rollBackAbove, [], common);
-      this.#tip = common;
-      return;
-    }
-    for (let start = 0; start < added.length; start += CATCH_UP_BATCH) {
-      const batch = added.slice(start, start + CATCH_UP_BATCH).map((block) => this.#chainBlockHistory(block));
-      const tip = (batch.at(-1) as ChainBlockHistory).block;
-      this.#history.write(start === 0 ? rollBackAbove : undefined, batch, tip);
-      this.#tip = tip;
-    }
+    catchUpChain<ChainBlockHistory>(this.#consensus, this.#tip, {
+      genesisHasRows: false,
+      rowsOf: (block) => this.#chainBlockHistory(block),
+      write: (rollBackAbove, rows, tip) => this.#history.write(rollBackAbove, rows, tip),
+      onTip: (tip) => {
+        this.#tip = tip;
+      },
+    });
   }
 
   /** Stops following the chain; the store stays open (it is the consensus's). */
@@ -170,20 +152,9 @@ export class AddressIndex {
     });
     return {
       block,
-      blueScore: this.#linkOrThrow(block).blueScore,
+      blueScore: chainLinkOrThrow(this.#consensus, block).blueScore,
       entries: historyEntriesOf(accepted, state.diff.toRemove),
     };
-  }
-
-  #link(block: BlockKey): ChainLink | undefined {
-    const ghostdag = this.#consensus.ghostdagData(block);
-    return ghostdag && { selectedParent: ghostdag.selectedParent, blueScore: ghostdag.blueScore };
-  }
-
-  #linkOrThrow(block: BlockKey): ChainLink {
-    const link = this.#link(block);
-    if (link === undefined) throw new IndexError('INCONSISTENT', `block ${block} has no GHOSTDAG data`);
-    return link;
   }
 
   #assertOpen(): void {

@@ -1,7 +1,7 @@
 import type { Consensus } from '../consensus/consensus.ts';
 import type { BlockKey } from '../consensus/model/block-key.ts';
 import type { Transaction } from '../consensus/model/transaction.ts';
-import { chainPath, type ChainLink } from './chain-path.ts';
+import { catchUpChain } from './chain-path.ts';
 import { IndexError } from './index-error.ts';
 import {
   type BlockMerge,
@@ -20,8 +20,6 @@ export type {
   TransactionLocation,
 } from './transaction-index-repository.ts';
 
-/** Chain blocks written per SQLite transaction while catching up, so a long catch-up holds little in memory. */
-const CATCH_UP_BATCH = 256;
 const HASH_HEX = /^[0-9a-f]{64}$/;
 
 /**
@@ -142,32 +140,14 @@ export class TransactionIndex {
   /** Brings the chain tables to the sink now (queries do this themselves). */
   catchUp(): void {
     this.#assertOpen();
-    const consensus = this.#consensus;
-    const sink = consensus.sink();
-    if (this.#tip === sink) return;
-    let rollBackAbove: number | undefined;
-    let common: BlockKey;
-    let added: BlockKey[];
-    if (this.#tip === undefined || !consensus.has(this.#tip)) {
-      // Nothing indexed yet, or a recorded tip that is no block of this store: from genesis.
-      rollBackAbove = -1;
-      common = consensus.genesis;
-      added = [consensus.genesis, ...chainPath(consensus.genesis, sink, (block) => this.#link(block)).added];
-    } else {
-      ({ common, added } = chainPath(this.#tip, sink, (block) => this.#link(block)));
-      if (common !== this.#tip) rollBackAbove = this.#linkOrThrow(common).blueScore;
-    }
-    if (added.length === 0) {
-      this.#repository.write(rollBackAbove, [], common);
-      this.#tip = common;
-      return;
-    }
-    for (let start = 0; start < added.length; start += CATCH_UP_BATCH) {
-      const batch = added.slice(start, start + CATCH_UP_BATCH).map((block) => this.#chainBlockRows(block));
-      const tip = (batch.at(-1) as ChainBlockRows).block;
-      this.#repository.write(start === 0 ? rollBackAbove : undefined, batch, tip);
-      this.#tip = tip;
-    }
+    catchUpChain<ChainBlockRows>(this.#consensus, this.#tip, {
+      genesisHasRows: true,
+      rowsOf: (block) => this.#chainBlockRows(block),
+      write: (rollBackAbove, rows, tip) => this.#repository.write(rollBackAbove, rows, tip),
+      onTip: (tip) => {
+        this.#tip = tip;
+      },
+    });
   }
 
   /** Stops following the chain; the store stays open (it is the consensus's). */
@@ -197,17 +177,6 @@ export class TransactionIndex {
         mergesetBlock.transactions.filter((tx) => tx.accepted).map((tx) => tx.id),
       ),
     };
-  }
-
-  #link(block: BlockKey): ChainLink | undefined {
-    const ghostdag = this.#consensus.ghostdagData(block);
-    return ghostdag && { selectedParent: ghostdag.selectedParent, blueScore: ghostdag.blueScore };
-  }
-
-  #linkOrThrow(block: BlockKey): ChainLink {
-    const link = this.#link(block);
-    if (link === undefined) throw new IndexError('INCONSISTENT', `block ${block} has no GHOSTDAG data`);
-    return link;
   }
 
   #assertOpen(): void {
