@@ -15,7 +15,8 @@ import { FrameReader, lengthPrefixed } from './frame-reader.ts';
 import type { Offence } from './misbehaviour.ts';
 import type { P2PService } from './p2p-service.ts';
 import type { BanRecord } from './peer-store/peer-store.ts';
-import { decodeMessage } from './wire/codec.ts';
+import { BLOCK_INV_ROUTE_CAPACITY } from './route.ts';
+import { decodeMessage, encodeMessage } from './wire/codec.ts';
 import { MAX_FRAME_BYTES } from './wire/limits.ts';
 
 type BanEvent = NodeEventMap['peerBanned'];
@@ -281,6 +282,39 @@ describe('misbehaving peers are banned; honest nodes keep syncing', () => {
 
   it('a Version of protocol version 2 is refused with a Reject naming it, and is no ban', async () => {
     await assertRefusedWithoutBan({ protocolVersion: 2 }, /protocol version 2/);
+  });
+
+  it('more block announcements than the relay flow can queue end the connection, without a ban score', async () => {
+    const raw = await raws.handshaken(victim);
+    const bans: BanEvent[] = [];
+    const off = victim.events.on('peerBanned', (event) => {
+      if (event.peerId === raw.peerId) bans.push(event);
+    });
+    // In one write, so they arrive together and the flow (awaiting the first block) reads none meanwhile.
+    const invs = (count: number, seed: number) =>
+      Buffer.concat(
+        Array.from({ length: count }, (_, i) =>
+          lengthPrefixed(encodeMessage({ type: 'invRelayBlock', hash: seededBytes(seed + i, 32) })),
+        ),
+      );
+    try {
+      // A fast honest miner: five times kaspad's default route depth is queued, not punished. The
+      // answer to a later request shows the node has taken every announcement before it.
+      raw.sendRaw(Buffer.concat([invs(1000, 10_000), lengthPrefixed(encodeMessage({ type: 'requestAddresses' }))]));
+      await raw.nextMessage('addresses');
+      assert.ok(isPeerOf(victim, raw), 'still connected after 1,000 announcements at once');
+      raw.sendRaw(invs(BLOCK_INV_ROUTE_CAPACITY + 2, 20_000));
+      await within(raw.closed(), 'the node to close the stream');
+      await until('the node to drop the peer', () => (isPeerOf(victim, raw) ? undefined : true));
+      assert.deepEqual(bans, []);
+      assert.equal(banOn(victim, raw), undefined, 'falling behind proves no malice');
+      // The same peer id may come straight back.
+      await raw.connect(addressOf(victim));
+      await raw.handshake();
+      await raw.disconnect();
+    } finally {
+      off();
+    }
   });
 
   async function assertRefusedWithoutBan(version: RawVersionOptions, reason: RegExp): Promise<void> {

@@ -23,7 +23,7 @@ export const OFFENCE_POINTS = {
   WRONG_PONG: 100,
   /** A request for a block we never announced to this peer, or for data we do not have. */
   UNANNOUNCED_REQUEST: 25,
-  /** More messages than its flows can take, or a request answered badly (not a rule break). */
+  /** A request answered badly: addresses we did not ask for (not a rule break). */
   PROTOCOL_NUISANCE: 25,
 } as const;
 export type Offence = keyof typeof OFFENCE_POINTS;

@@ -105,8 +105,8 @@ export class Peer {
   }
 
   /** Routes messages of `types` to a new queue for one flow. A type may have one route at a time. */
-  route(types: readonly WireMessageType[]): Route {
-    const route = new Route(types);
+  route(types: readonly WireMessageType[], capacity = ROUTE_CAPACITY): Route {
+    const route = new Route(types, capacity);
     for (const type of types) {
       if (this.#routes.has(type)) throw new Error(`message type ${type} is already routed`);
     }
@@ -209,7 +209,8 @@ export class Peer {
       route.deliver(message);
     } catch (error) {
       if (!(error instanceof P2PError)) throw error;
-      this.misbehave('PROTOCOL_NUISANCE', error.message);
+      // A flow that fell this far behind proves no malice (an honest peer mining or relaying
+      // faster than we import fills it too): like rusty-kaspa, end the connection, score nothing.
       this.disconnect(error.message);
     }
   }

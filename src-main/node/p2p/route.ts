@@ -3,6 +3,11 @@ import { P2PError } from './p2p-error.ts';
 
 /** kaspad router's DefaultMaxMessages: a flow that falls this far behind its peer ends the connection. */
 export const ROUTE_CAPACITY = 200;
+/**
+ * Block announcements get a deeper queue (rusty-kaspa sizes it 256 per block per second): the
+ * relay flow reads none while a block imports, and a fast miner announces many meanwhile.
+ */
+export const BLOCK_INV_ROUTE_CAPACITY = 4096;
 
 /**
  * The incoming messages of some types, queued for the one flow that reads them (kaspad's

@@ -37,6 +37,8 @@ export const WalletErrorCode = {
   NO_WALLET: 'NO_WALLET',
   /** The hosted wallet is locked (by the user, the idle timer or the node closing): unlock it first. */
   WALLET_LOCKED: 'WALLET_LOCKED',
+  /** A new receive address would be further past the last used one than a restore scans. */
+  GAP_LIMIT_REACHED: 'GAP_LIMIT_REACHED',
   /** walletCreate without a phrase from walletNewMnemonic (none asked for, expired, or already used). */
   NO_PENDING_MNEMONIC: 'NO_PENDING_MNEMONIC',
   /** The words typed back do not match the pending phrase, or too few positions were asked (the message names positions, never words). */

@@ -364,6 +364,24 @@ describe('WalletHost: the wallet a node hosts for its UI', () => {
     assert.deepEqual(ids(await restored.history()), ids(await host.history()));
   });
 
+  it('hands out new addresses only up to the gap limit past the last used one (a restore finds them all)', async () => {
+    const used = await host.history();
+    assert.ok(used.length > 0, 'the wallet has used addresses');
+    let last = await host.receiveAddress();
+    let refused: unknown;
+    for (let i = 0; i <= 25 && refused === undefined; i++) {
+      try {
+        last = await host.receiveAddress(true);
+      } catch (error) {
+        refused = error;
+      }
+    }
+    assert.equal((refused as { code?: string } | undefined)?.code, 'GAP_LIMIT_REACHED');
+    // Only receive index 0 (mined to) has been used here: index 20 is the last a restore scans.
+    assert.equal(last.index, 20);
+    assert.equal((await host.receiveAddress()).index, last.index, 'a refusal leaves the receive address as it was');
+  });
+
   it('locks itself when idle and announces it', async () => {
     const events = new NodeEvents();
     const heard: WalletStatus[] = [];

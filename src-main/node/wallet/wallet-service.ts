@@ -225,11 +225,33 @@ export class WalletService {
       if (!used) break;
       index++;
     }
-    if (fresh) index++;
+    if (fresh) {
+      await this.#assertWithinGapLimit(index + 1);
+      index++;
+    }
     if (index !== this.#keystore.contents.receiveIndex) {
       await this.#keystore.update((contents) => ({ ...contents, receiveIndex: index }));
     }
     return { address: this.#account.address(RECEIVE_CHAIN, index).address, index };
+  }
+
+  /**
+   * A restore scans each chain until DEFAULT_GAP_LIMIT unused addresses follow the last used one,
+   * so an address further out would hold coins the words cannot find again: `index` may be handed
+   * out only while some address within the gap limit below it has been used (the first 20 need none).
+   */
+  async #assertWithinGapLimit(index: number): Promise<void> {
+    const lowest = index - DEFAULT_GAP_LIMIT;
+    if (lowest < 0) return;
+    const below = Array.from({ length: DEFAULT_GAP_LIMIT }, (_, i) =>
+      scriptJson(this.#account.address(RECEIVE_CHAIN, lowest + i)),
+    );
+    const used = await this.#api('areScriptsUsed', { scripts: below });
+    if (used.some(Boolean)) return;
+    throw new WalletError(
+      'GAP_LIMIT_REACHED',
+      `The last ${DEFAULT_GAP_LIMIT} addresses have not received anything yet. Use one of them first: a restore from the recovery phrase stops looking after ${DEFAULT_GAP_LIMIT} unused addresses in a row, so coins sent further out would not be found.`,
+    );
   }
 
   async #coins(): Promise<{

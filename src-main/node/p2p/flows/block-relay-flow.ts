@@ -3,6 +3,7 @@ import { headerHash } from '../../consensus/hashing/header-hash.ts';
 import { type BlockKey, keyOf } from '../../consensus/model/block-key.ts';
 import { hexToBytes } from '../../encoding/hex.ts';
 import type { Peer } from '../peer.ts';
+import { BLOCK_INV_ROUTE_CAPACITY } from '../route.ts';
 import type { FlowContext } from './flow-context.ts';
 import { isInvalidBlock } from './peer-fault.ts';
 
@@ -13,7 +14,7 @@ import { isInvalidBlock } from './peer-fault.ts';
  * invalid one is an offence. Invs that arrive while a block is awaited are kept and handled next.
  */
 export async function runBlockRelayFlow(peer: Peer, context: FlowContext): Promise<void> {
-  const route = peer.route(['invRelayBlock', 'block']);
+  const route = peer.route(['invRelayBlock', 'block'], BLOCK_INV_ROUTE_CAPACITY);
   const invs: BlockKey[] = [];
   for (;;) {
     const next = invs.shift();
