@@ -6,7 +6,7 @@
  * A script is written as Kaspa's RPC writes a ScriptPublicKey: its version as four hex digits
  * (big-endian u16), then the script bytes in hex ("0000" + "20…ac" for a Schnorr P2PK).
  */
-import type { AppNotificationMap, ExplorerApi, HostApi, WalletApi } from './app-api.ts';
+import type { AppNotificationMap, BlockJson, ExplorerApi, HostApi, WalletApi } from './app-api.ts';
 
 export type * from './app-api.ts';
 
@@ -143,8 +143,104 @@ export interface CoreApi {
   unban: [{ target: string }, { removed: boolean }];
 }
 
-/** Every method: the core's and the app's (wallet, explorer, host; see app-api.ts). */
-export interface NodeApi extends CoreApi, WalletApi, ExplorerApi, HostApi {}
+// ---- Kaspa's RPC methods (rusty-kaspa rpc/core model/message.rs), JSON-shaped ----
+
+/** rusty-kaspa GetBlockDagInfoResponse. */
+export interface BlockDagInfoJson {
+  network: string;
+  /** Blocks with a body. */
+  blockCount: number;
+  headerCount: number;
+  tipHashes: string[];
+  /** The sink's difficulty (target of the genesis-era maximum over its target). */
+  difficulty: number;
+  /** Unix ms: the virtual's past median time. */
+  pastMedianTime: number;
+  virtualParentHashes: string[];
+  pruningPointHash: string;
+  virtualDaaScore: number;
+  sink: string;
+}
+
+/** A block header (Kaspa's fields; parents are level 0, the direct parents). */
+export interface HeaderJson {
+  hash: string;
+  version: number;
+  parents: string[];
+  hashMerkleRoot: string;
+  acceptedIdMerkleRoot: string;
+  utxoCommitment: string;
+  /** Unix ms. */
+  timestamp: number;
+  bits: number;
+  /** Decimal (u64). */
+  nonce: string;
+  daaScore: number;
+  blueScore: number;
+  /** Hex. */
+  blueWork: string;
+  pruningPoint: string;
+}
+
+/** One unspent output and the address it pays (rusty-kaspa RpcUtxosByAddressesEntry, flattened). */
+export interface UtxoByAddressJson {
+  address: string;
+  /** "txid:index". */
+  outpoint: string;
+  amount: string;
+  scriptPublicKey: string;
+  blockDaaScore: number;
+  isCoinbase: boolean;
+}
+
+/** One fee rate bucket: sompi per gram of mass, and the expected wait at that rate. */
+export interface FeeRateBucketJson {
+  feerate: number;
+  estimatedSeconds: number;
+}
+
+/** rusty-kaspa RpcFeeEstimate: priority first, then normal and low buckets, highest rate first. */
+export interface FeeEstimateJson {
+  priorityBucket: FeeRateBucketJson;
+  normalBuckets: FeeRateBucketJson[];
+  lowBuckets: FeeRateBucketJson[];
+}
+
+export interface VirtualChainJson {
+  /** Chain blocks that left the selected chain since startHash, newest first. */
+  removedChainBlockHashes: string[];
+  /** Chain blocks that joined, oldest first (capped; ask again from the last for more). */
+  addedChainBlockHashes: string[];
+  /** Per added chain block (same order), the transactions it accepted; empty unless asked for. */
+  acceptedTransactionIds: { acceptingBlockHash: string; acceptedTransactionIds: string[] }[];
+}
+
+export interface DagApi {
+  getBlockDagInfo: [Record<string, never>, BlockDagInfoJson];
+  /** Blocks from lowHash (default genesis) on, by blue score then hash (limit ≤ 1,000, default 100). */
+  getBlocks: [
+    { lowHash?: string; includeBlocks?: boolean; limit?: number },
+    { blockHashes: string[]; blocks: BlockJson[] },
+  ];
+  /** Headers along the selected parent chain from startHash, down (default) or up (limit ≤ 1,000, default 100). */
+  getHeaders: [{ startHash: string; limit?: number; isAscending?: boolean }, { headers: HeaderJson[] }];
+  getMempoolEntry: [{ transactionId: string; includeOrphanPool?: boolean }, MempoolEntryJson & { isOrphan: boolean }];
+  /** How the selected chain moved since startHash (a block the caller saw as chain block). */
+  getVirtualChainFromBlock: [{ startHash: string; includeAcceptedTransactionIds?: boolean }, VirtualChainJson];
+  getSink: [Record<string, never>, { sink: string }];
+  getSinkBlueScore: [Record<string, never>, { blueScore: number }];
+  getUtxosByAddresses: [{ addresses: string[] }, UtxoByAddressJson[]];
+  getBalanceByAddress: [{ address: string }, { balance: string }];
+  getBalancesByAddresses: [{ addresses: string[] }, { address: string; balance: string }[]];
+  /** Sompi: the most there will ever be, and what exists now (the virtual's UTXO set). */
+  getCoinSupply: [Record<string, never>, { maxSompi: string; circulatingSompi: string }];
+  getFeeEstimate: [Record<string, never>, FeeEstimateJson];
+  /** Stops the node cleanly after answering. */
+  shutDown: [Record<string, never>, { shuttingDown: true }];
+}
+
+/** Every method: the core's, Kaspa's RPC set and the app's (wallet, explorer, host; see app-api.ts). */
+export interface NodeApi extends CoreApi, DagApi, WalletApi, ExplorerApi, HostApi {}
 
 export type NodeMethod = keyof NodeApi;
 export type MethodParams<M extends NodeMethod> = NodeApi[M][0];
@@ -173,7 +269,19 @@ export interface NotificationMap extends AppNotificationMap {
   miningChanged: MiningStatus;
   /** Transactions in the pool. */
   mempoolChanged: { size: number };
+  /**
+   * The virtual's UTXO set changed for addresses the subscriber named (subscribe with
+   * `{ event: 'utxosChanged', addresses }`): outputs that appeared and that went. Apply
+   * `removed` before `added`: after a reorganisation one outpoint can be in both (the same
+   * output, now created at another DAA score).
+   */
+  utxosChanged: { added: UtxoByAddressJson[]; removed: UtxoByAddressJson[] };
 }
+
+/** Extra subscribe parameters per event: utxosChanged needs the addresses it watches. */
+export type SubscribeOptions<E extends NotificationEvent> = E extends 'utxosChanged'
+  ? { addresses: string[] }
+  : Record<string, never>;
 
 export interface BlockAddedPayload {
   hash: string;
@@ -198,6 +306,7 @@ export const NOTIFICATION_EVENTS = [
   'peersChanged',
   'miningChanged',
   'mempoolChanged',
+  'utxosChanged',
   'walletStatusChanged',
   'logAdded',
 ] as const satisfies readonly NotificationEvent[];

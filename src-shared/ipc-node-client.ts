@@ -10,15 +10,24 @@
  * into RemoteError (the node, or main on its behalf, said no) or NodeClientError (the transport
  * failed). Notifications arrive in batches, one IPC message per WebSocket frame main received.
  */
-import type { MethodParams, MethodResult, NodeMethod, NotificationEvent, NotificationMap } from './api.ts';
+import type {
+  MethodParams,
+  MethodResult,
+  NodeMethod,
+  NotificationEvent,
+  NotificationMap,
+  SubscribeOptions,
+} from './api.ts';
 import {
   type NodeClient,
   NodeClientError,
   NodeClientErrorCode,
   type NodeClientState,
   RemoteError,
+  type SubscribeArgs,
   type Subscription,
 } from './node-client.ts';
+import { type UtxoListenerEntry, UtxoListeners, type UtxosChange } from './utxo-listeners.ts';
 
 /** The code main answers with when it refuses to forward a request; `reason` says why. */
 export const IPC_REFUSED = 'IPC_REFUSED';
@@ -66,8 +75,10 @@ export interface IpcConnectionState {
 /** What the preload exposes on `window.dagwallet`: plain functions and plain data only. */
 export interface IpcBridge {
   call(method: string, params: unknown): Promise<IpcResult<unknown>>;
-  subscribe(event: string): Promise<IpcResult<{ event: string; subscribed: true }>>;
-  unsubscribe(event: string): Promise<IpcResult<{ event: string; subscribed: false }>>;
+  /** `options` for utxosChanged only: `{ addresses }` to add. */
+  subscribe(event: string, options?: unknown): Promise<IpcResult<{ event: string; subscribed: true }>>;
+  /** `options` for utxosChanged only: `{ addresses }` to drop (all without). */
+  unsubscribe(event: string, options?: unknown): Promise<IpcResult<{ event: string; subscribed: boolean }>>;
   /** Main's connection to the node now. */
   connection(): Promise<IpcResult<IpcConnectionState>>;
   /** Every notification batch main forwards to this window; returns the remover. */
@@ -150,6 +161,7 @@ export class IpcNodeClient implements NodeClient {
   #closedBy: NodeClientError | undefined;
   readonly #pending = new Set<(error: NodeClientError) => void>();
   readonly #subscriptions = new Map<NotificationEvent, EventSubscription>();
+  readonly #utxoListeners = new UtxoListeners();
   readonly #stateListeners = new Set<(state: NodeClientState) => void>();
   readonly #offNotifications: () => void;
   readonly #offConnection: () => void;
@@ -218,12 +230,21 @@ export class IpcNodeClient implements NodeClient {
     });
   }
 
-  subscribe<E extends NotificationEvent>(event: E, listener: (payload: NotificationMap[E]) => void): Subscription {
+  subscribe<E extends NotificationEvent>(
+    event: E,
+    listener: (payload: NotificationMap[E]) => void,
+    ...options: SubscribeArgs<E>
+  ): Subscription {
     if (this.#state === 'closed') {
       const ready = Promise.reject(this.#closedError());
       ready.catch(() => {});
       return Object.assign(() => {}, { ready });
     }
+    if (event === 'utxosChanged')
+      return this.#subscribeUtxos(
+        listener as (change: UtxosChange) => void,
+        (options[0] as SubscribeOptions<'utxosChanged'> | undefined)?.addresses,
+      );
     let subscription = this.#subscriptions.get(event);
     if (!subscription) {
       let resolveReady!: () => void;
@@ -254,7 +275,45 @@ export class IpcNodeClient implements NodeClient {
     if (this.#state === 'closed') return;
     // Main keeps subscriptions per window: let go of ours so it stops sending.
     for (const event of this.#subscriptions.keys()) this.#bridge.unsubscribe(event).catch(() => {});
+    if (this.#utxoListeners.size > 0) this.#bridge.unsubscribe('utxosChanged').catch(() => {});
     this.#finish(new NodeClientError('CLIENT_CLOSED', 'the client was closed'));
+  }
+
+  /**
+   * Each call its own listener, addresses and `ready`; main is told of addresses no listener
+   * wants any more. Main's own client subscribes again after its reconnects.
+   */
+  #subscribeUtxos(listener: (change: UtxosChange) => void, addresses: unknown): Subscription {
+    const entry = this.#utxoListeners.add(listener, addresses);
+    this.#sendUtxoSubscribe(entry);
+    const unsubscribe = () => {
+      const dropped = this.#utxoListeners.remove(entry);
+      if (dropped === undefined || this.#state === 'closed') return;
+      if (this.#utxoListeners.size === 0) this.#bridge.unsubscribe('utxosChanged').catch(() => {});
+      else if (dropped.length > 0) this.#bridge.unsubscribe('utxosChanged', { addresses: dropped }).catch(() => {});
+    };
+    return Object.assign(unsubscribe, { ready: entry.ready.promise });
+  }
+
+  #sendUtxoSubscribe(entry: UtxoListenerEntry): void {
+    let wire: unknown;
+    try {
+      // Plain JSON across the bridge, as the WebSocket transport sends it.
+      wire = JSON.parse(JSON.stringify({ addresses: entry.wire }));
+    } catch (error) {
+      this.#utxoListeners.refuse(entry, error as Error);
+      return;
+    }
+    this.#bridge.subscribe('utxosChanged', wire).then(
+      (reply) => {
+        if (!isResult(reply)) return;
+        if (reply.ok) return this.#utxoListeners.confirm(entry);
+        const error = ipcError(reply.error);
+        // A refusal is final; a transport failure ends with the connection, which rejects it then.
+        if (error instanceof RemoteError) this.#utxoListeners.refuse(entry, error);
+      },
+      () => {},
+    );
   }
 
   /** Main subscribes (waiting for its own connection if it must) and answers once the node confirmed. */
@@ -298,6 +357,10 @@ export class IpcNodeClient implements NodeClient {
     if (!Array.isArray(batch)) return;
     for (const item of batch) {
       const event = (item as Partial<IpcNotification> | null)?.event;
+      if (event === 'utxosChanged') {
+        this.#utxoListeners.deliver(item.payload, (error) => this.#onListenerError(error, event));
+        continue;
+      }
       const subscription = event === undefined ? undefined : this.#subscriptions.get(event);
       if (!subscription || event === undefined) continue;
       for (const listener of [...subscription.listeners]) {
@@ -319,6 +382,7 @@ export class IpcNodeClient implements NodeClient {
     for (const subscription of this.#subscriptions.values())
       if (!subscription.confirmed) subscription.rejectReady(this.#closedError());
     this.#subscriptions.clear();
+    this.#utxoListeners.clear(this.#closedError());
     this.#setState('closed');
   }
 

@@ -10,12 +10,14 @@
  *   (and Host and Origin) before upgrading, and no unauthenticated socket ever opens. The server
  *   never echoes the token back.
  * - JSON-RPC 2.0 requests and replies, one per text frame; the node's methods (NodeApi) plus
- *   `subscribe` / `unsubscribe` with `{ event }`.
+ *   `subscribe` / `unsubscribe` with `{ event }`; utxosChanged with `{ event, addresses }`
+ *   (subscribing again adds addresses, unsubscribing removes those named, or all without).
  * - Notifications `{ jsonrpc: '2.0', method: 'notify', params: { event, payload } }`, sent as
  *   one object or as an array of them (a frame per 100 ms window at most; see the server).
  * - The node shutting down closes the socket with 1001 (going away): the client closes too.
- *   Any other loss: the client reconnects with backoff and subscribes again; notifications sent
- *   while it was away are lost, so a UI re-reads state (getInfo) when the state returns to 'open'.
+ *   Any other loss: the client reconnects with backoff and subscribes again (utxosChanged with
+ *   the same addresses); notifications sent while it was away are lost, so a UI re-reads state
+ *   (getInfo, or getUtxosByAddresses) when the state returns to 'open'.
  */
 import type {
   ApiErrorJson,
@@ -24,9 +26,16 @@ import type {
   NodeMethod,
   NotificationEvent,
   NotificationMap,
+  SubscribeOptions,
 } from './api.ts';
+import { type UtxoListenerEntry, UtxoListeners, type UtxosChange } from './utxo-listeners.ts';
 
-export type { NotificationEvent, NotificationMap } from './api.ts';
+export type { NotificationEvent, NotificationMap, SubscribeOptions } from './api.ts';
+
+/** subscribe's options: utxosChanged must name its addresses, the other events take none. */
+export type SubscribeArgs<E extends NotificationEvent> = E extends 'utxosChanged'
+  ? [options: SubscribeOptions<E>]
+  : [options?: SubscribeOptions<E>];
 
 export type NodeClientState = 'connecting' | 'open' | 'closed';
 
@@ -42,7 +51,17 @@ export interface Subscription {
 
 export interface NodeClient {
   call<M extends NodeMethod>(method: M, params: MethodParams<M>): Promise<MethodResult<M>>;
-  subscribe<E extends NotificationEvent>(event: E, listener: (payload: NotificationMap[E]) => void): Subscription;
+  /**
+   * Listens to `event`. utxosChanged takes `{ addresses }` and the listener hears only the
+   * changes of those (several listeners may name different addresses; the node watches them all
+   * for the client). A refused subscription (an unknown event, a bad address) rejects `ready`
+   * with the node's RemoteError, and the listener is dropped.
+   */
+  subscribe<E extends NotificationEvent>(
+    event: E,
+    listener: (payload: NotificationMap[E]) => void,
+    ...options: SubscribeArgs<E>
+  ): Subscription;
   /** Ends the client: pending calls reject with CLIENT_CLOSED, the state becomes 'closed'. */
   close(): void;
   readonly state: NodeClientState;
@@ -92,10 +111,11 @@ export const WS_TOKEN_PROTOCOL_PREFIX = 'dagwallet.token.';
 /** Close code the node sends when it shuts down (RFC 6455 "going away"). */
 export const WS_CLOSE_NODE_SHUTDOWN = 1001;
 
-/** Transport-level methods beside NodeApi's. */
+/** Transport-level methods beside NodeApi's (`addresses` for utxosChanged only). */
 export interface SubscriptionMethods {
-  subscribe: [{ event: NotificationEvent }, { event: NotificationEvent; subscribed: true }];
-  unsubscribe: [{ event: NotificationEvent }, { event: NotificationEvent; subscribed: false }];
+  subscribe: [{ event: NotificationEvent; addresses?: string[] }, { event: NotificationEvent; subscribed: true }];
+  /** `subscribed` stays true while a utxosChanged subscription still watches some addresses. */
+  unsubscribe: [{ event: NotificationEvent; addresses?: string[] }, { event: NotificationEvent; subscribed: boolean }];
 }
 
 export interface NotifyMessage<E extends NotificationEvent = NotificationEvent> {
@@ -168,6 +188,7 @@ export class WebSocketNodeClient implements NodeClient {
   #nextId = 1;
   readonly #pending = new Map<number, PendingCall>();
   readonly #subscriptions = new Map<NotificationEvent, EventSubscription>();
+  readonly #utxoListeners = new UtxoListeners();
   readonly #stateListeners = new Set<(state: NodeClientState) => void>();
 
   /** Starts connecting at once; calls made meanwhile wait for the connection (within their timeout). */
@@ -212,12 +233,21 @@ export class WebSocketNodeClient implements NodeClient {
     return this.#request(method, params) as Promise<MethodResult<M>>;
   }
 
-  subscribe<E extends NotificationEvent>(event: E, listener: (payload: NotificationMap[E]) => void): Subscription {
+  subscribe<E extends NotificationEvent>(
+    event: E,
+    listener: (payload: NotificationMap[E]) => void,
+    ...options: SubscribeArgs<E>
+  ): Subscription {
     if (this.#state === 'closed') {
       const ready = Promise.reject(this.#closedError());
       ready.catch(() => {});
       return Object.assign(() => {}, { ready });
     }
+    if (event === 'utxosChanged')
+      return this.#subscribeUtxos(
+        listener as (change: UtxosChange) => void,
+        (options[0] as SubscribeOptions<'utxosChanged'> | undefined)?.addresses,
+      );
     let subscription = this.#subscriptions.get(event);
     if (!subscription) {
       let resolveReady!: () => void;
@@ -251,6 +281,37 @@ export class WebSocketNodeClient implements NodeClient {
     this.#finish(new NodeClientError('CLIENT_CLOSED', 'the client was closed'));
   }
 
+  /** Each call its own listener, addresses and `ready`; the node is told of addresses no listener wants any more. */
+  #subscribeUtxos(listener: (change: UtxosChange) => void, addresses: unknown): Subscription {
+    const entry = this.#utxoListeners.add(listener, addresses);
+    if (this.#state === 'open') this.#sendUtxoSubscribe(entry);
+    const unsubscribe = () => {
+      const dropped = this.#utxoListeners.remove(entry);
+      if (dropped === undefined || this.#state !== 'open') return;
+      const params =
+        this.#utxoListeners.size === 0
+          ? { event: 'utxosChanged' }
+          : dropped.length > 0
+            ? { event: 'utxosChanged', addresses: dropped }
+            : undefined;
+      if (params)
+        this.#request('unsubscribe', params).catch(() => {
+          // Lost with the connection: a new connection starts without it anyway.
+        });
+    };
+    return Object.assign(unsubscribe, { ready: entry.ready.promise });
+  }
+
+  #sendUtxoSubscribe(entry: UtxoListenerEntry): void {
+    this.#request('subscribe', { event: 'utxosChanged', addresses: entry.wire }).then(
+      () => this.#utxoListeners.confirm(entry),
+      (error: unknown) => {
+        // A lost connection subscribes again when it comes back; a refusal drops the listener.
+        if (error instanceof RemoteError) this.#utxoListeners.refuse(entry, error);
+      },
+    );
+  }
+
   #open(): void {
     let socket: WebSocket;
     try {
@@ -273,6 +334,8 @@ export class WebSocketNodeClient implements NodeClient {
         this.#send(id, call.frame);
       }
       for (const [event, subscription] of this.#subscriptions) this.#sendSubscribe(event, subscription);
+      // One request per listener, as it first asked: a bad address refuses its own listener only.
+      for (const entry of this.#utxoListeners.entries()) this.#sendUtxoSubscribe(entry);
     };
     socket.onmessage = (message) => {
       if (typeof message.data === 'string') this.#received(message.data);
@@ -338,6 +401,7 @@ export class WebSocketNodeClient implements NodeClient {
     for (const subscription of this.#subscriptions.values())
       if (!subscription.confirmed) subscription.rejectReady(this.#closedError());
     this.#subscriptions.clear();
+    this.#utxoListeners.clear(this.#closedError());
     this.#setState('closed');
   }
 
@@ -426,6 +490,10 @@ export class WebSocketNodeClient implements NodeClient {
 
   #notify(params: unknown): void {
     const { event, payload } = (params ?? {}) as { event?: NotificationEvent; payload?: unknown };
+    if (event === 'utxosChanged') {
+      this.#utxoListeners.deliver(payload, (error) => this.#onListenerError(error, event));
+      return;
+    }
     const subscription = event === undefined ? undefined : this.#subscriptions.get(event);
     if (!subscription || event === undefined) return;
     for (const listener of [...subscription.listeners]) {

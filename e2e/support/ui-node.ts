@@ -35,6 +35,8 @@ export class UiNode {
         dataDir,
         '--rpc-port',
         '0',
+        '--mqtt-port',
+        '0',
         '--listen',
         '/ip4/127.0.0.1/tcp/0',
         '--no-mdns',

@@ -86,6 +86,8 @@ describe('dagwallet from the command line: node, miner, two wallets', () => {
       ...where,
       '--rpc-port',
       '0',
+      '--mqtt-port',
+      '0',
       '--listen',
       '/ip4/127.0.0.1/tcp/0',
       '--no-mdns',

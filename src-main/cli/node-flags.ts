@@ -1,8 +1,12 @@
 import {
   type ConfigFile,
   type NodeConfig,
+  parseMqttBroker,
+  parseListenHost,
   parseOutboundPeers,
   parsePort,
+  parseRateBurst,
+  parseRatePerSecond,
   parseThreads,
   resolveConfig,
 } from '../node/config/config.ts';
@@ -16,9 +20,20 @@ export const LOCATION_FLAGS = ['network', 'data-dir', 'config'] as const;
 export const LOCATION_USAGE = '[--network devnet|simnet] [--data-dir DIR] [--config FILE]';
 
 export const NODE_FLAG_SPEC: FlagSpec = {
-  values: [...LOCATION_FLAGS, 'rpc-port', 'mine-to', 'threads', 'outbound-peers'],
+  values: [
+    ...LOCATION_FLAGS,
+    'rpc-port',
+    'mine-to',
+    'threads',
+    'outbound-peers',
+    'mqtt',
+    'mqtt-port',
+    'rpc-listen',
+    'rpc-rate-limit',
+    'rpc-rate-burst',
+  ],
   repeatable: ['listen', 'peer'],
-  switches: ['no-mdns', 'no-listen', 'ui'],
+  switches: ['no-mdns', 'no-listen', 'ui', 'no-rpc-rate-limit'],
 };
 
 /** Turns parsed flags into a full config (flags over the config file over defaults). */
@@ -42,6 +57,32 @@ export function configFromFlags(flags: ParsedFlags): NodeConfig {
     if (flags.values.has('peer')) overrides.peers = flags.values.get('peer');
     const rpcPort = flagValue(flags, 'rpc-port');
     if (rpcPort !== undefined) overrides.rpcPort = parsePort(rpcPort, '--rpc-port');
+    const rpcListen = flagValue(flags, 'rpc-listen');
+    if (rpcListen !== undefined) overrides.rpcListen = parseListenHost(rpcListen, '--rpc-listen');
+    const perSecond = flagValue(flags, 'rpc-rate-limit');
+    const burst = flagValue(flags, 'rpc-rate-burst');
+    if (flags.switches.has('no-rpc-rate-limit')) {
+      if (perSecond !== undefined || burst !== undefined)
+        throw new CliUsageError('--no-rpc-rate-limit and --rpc-rate-limit/--rpc-rate-burst contradict each other');
+      overrides.rateLimit = false;
+    } else if (perSecond !== undefined || burst !== undefined) {
+      overrides.rateLimit = {};
+      if (perSecond !== undefined) overrides.rateLimit.perSecond = parseRatePerSecond(perSecond, '--rpc-rate-limit');
+      if (burst !== undefined) overrides.rateLimit.burst = parseRateBurst(burst, '--rpc-rate-burst');
+    }
+    const mqttBroker = flagValue(flags, 'mqtt');
+    const mqttPort = flagValue(flags, 'mqtt-port');
+    if (mqttBroker !== undefined || mqttPort !== undefined) {
+      overrides.mqtt = {};
+      if (mqttBroker !== undefined) overrides.mqtt.broker = parseMqttBroker(mqttBroker, '--mqtt');
+      if (mqttPort !== undefined) {
+        if (overrides.mqtt.broker !== undefined && overrides.mqtt.broker !== 'embedded')
+          throw new CliUsageError(
+            `--mqtt-port is the embedded broker's port: ${overrides.mqtt.broker === 'off' ? 'MQTT is off' : "an external broker's port goes in its URL"}`,
+          );
+        overrides.mqtt.port = parsePort(mqttPort, '--mqtt-port');
+      }
+    }
     const address = flagValue(flags, 'mine-to');
     const threads = flagValue(flags, 'threads');
     if (address !== undefined || threads !== undefined) {

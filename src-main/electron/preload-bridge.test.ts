@@ -23,11 +23,15 @@ describe('createIpcBridge (the preload)', () => {
     assert.deepEqual(await bridge.call('getInfo', { a: 1 }), { ok: true, result: IPC_CHANNELS.call });
     await bridge.subscribe('blockAdded');
     await bridge.unsubscribe('blockAdded');
+    await bridge.subscribe('utxosChanged', { addresses: ['a'] });
+    await bridge.unsubscribe('utxosChanged', { addresses: ['a'] });
     await bridge.connection();
     assert.deepEqual(seen, [
       [IPC_CHANNELS.call, 'getInfo', { a: 1 }],
       [IPC_CHANNELS.subscribe, 'blockAdded'],
       [IPC_CHANNELS.unsubscribe, 'blockAdded'],
+      [IPC_CHANNELS.subscribe, 'utxosChanged', { addresses: ['a'] }],
+      [IPC_CHANNELS.unsubscribe, 'utxosChanged', { addresses: ['a'] }],
       [IPC_CHANNELS.connection],
     ]);
   });

@@ -39,8 +39,13 @@ export function createIpcBridge(ipc: IpcRendererLike): IpcBridge {
   };
   return {
     call: (method, params) => invoke(IPC_CHANNELS.call, method, params),
-    subscribe: (event) => invoke(IPC_CHANNELS.subscribe, event),
-    unsubscribe: (event) => invoke(IPC_CHANNELS.unsubscribe, event),
+    // Options only when given: main counts the arguments.
+    subscribe: (event, options) =>
+      options === undefined ? invoke(IPC_CHANNELS.subscribe, event) : invoke(IPC_CHANNELS.subscribe, event, options),
+    unsubscribe: (event, options) =>
+      options === undefined
+        ? invoke(IPC_CHANNELS.unsubscribe, event)
+        : invoke(IPC_CHANNELS.unsubscribe, event, options),
     connection: () => invoke(IPC_CHANNELS.connection),
     onNotifications: (listener) => listen(IPC_CHANNELS.notifications, listener),
     onConnection: (listener) => listen(IPC_CHANNELS.connectionChanged, listener),

@@ -26,10 +26,12 @@ import { logNodeEvents } from './log/node-log-feed.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import { RpcServer } from './api/json-rpc/rpc-server.ts';
 import { nodeApiHandlers } from './api/node-api-handlers.ts';
+import { RestApi } from './api/rest/rest-api.ts';
 import { removeEndpoint, writeEndpoint } from './api/node-endpoint.ts';
 import { NodeNotifications } from './api/ws/node-notifications.ts';
 import { WsRpcServer } from './api/ws/ws-rpc-server.ts';
 import { StaticUi } from './api/ui/static-ui.ts';
+import { MqttService, type MqttTuning } from './api/mqtt/mqtt-service.ts';
 import { P2PService, type P2POptions } from './p2p/p2p-service.ts';
 import { type NetworkName, userAgent } from './p2p/wire/protocol.ts';
 
@@ -46,6 +48,14 @@ export interface NodeOptions {
   p2p?: boolean;
   /** P2P settings beyond the config (shorter timers in tests). */
   p2pTuning?: Pick<P2POptions, 'timings' | 'dialIntervalMs' | 'banDurationMs' | 'maxInbound' | 'log'>;
+  /**
+   * Publish notifications over MQTT as `config.mqtt` says (default false): the CLI's node and the
+   * app's turn it on; nodes embedded elsewhere (tests above all, many at once) stay off the
+   * config's fixed broker port unless they ask.
+   */
+  mqtt?: boolean;
+  /** MQTT settings beyond the config (shorter reconnect delays, a smaller queue in tests). */
+  mqttTuning?: MqttTuning;
 }
 
 /**
@@ -75,10 +85,13 @@ export class DagwalletNode {
   /** Set by a chain change during the import being reported. */
   #chainMoved = false;
   #rpc: RpcServer | undefined;
+  #mqtt: MqttService | undefined;
   #ws: WsRpcServer | undefined;
   #p2p: P2PService | undefined;
   readonly #unlock: () => void;
   readonly #unsubscribe: (() => void)[] = [];
+  readonly #shutdownListeners = new Set<() => void>();
+  #shutdownRequested = false;
 
   private constructor(config: NodeConfig, options: NodeOptions) {
     this.log = new NodeLog(this.events, { now: options.now });
@@ -136,16 +149,32 @@ export class DagwalletNode {
   static async start(config: NodeConfig, options: NodeOptions = {}): Promise<DagwalletNode> {
     const node = new DagwalletNode(config, options);
     try {
+      if (options.mqtt ?? false) node.#mqtt = await MqttService.start(node, config.mqtt, options.mqttTuning);
       if (options.rpc ?? true) {
         const handlers = nodeApiHandlers(node);
         const ui = options.uiDir === undefined ? undefined : new StaticUi(options.uiDir);
-        node.#rpc = await RpcServer.listen(handlers, config.rpcPort, ui);
+        // The REST API (Kasparov's endpoints) on the same port, before the UI's files.
+        node.#rpc = await RpcServer.listen(handlers, config.rpcPort, ui, new RestApi(node, handlers), {
+          host: config.rpcListen,
+          rateLimit: config.rateLimit,
+        });
         // The same API over WebSocket at /ws on the same port, with live notifications.
         node.#ws = WsRpcServer.attach(node.#rpc, handlers, new NodeNotifications(node));
-        writeEndpoint(node.dir, { url: node.#rpc.url, token: node.#rpc.token, pid: process.pid });
+        writeEndpoint(node.dir, {
+          url: node.#rpc.url,
+          token: node.#rpc.token,
+          pid: process.pid,
+          ...(node.#mqtt ? { mqtt: node.#mqtt.url } : {}),
+        });
       }
       if (options.p2p ?? true) node.#p2p = await node.#startP2P(options);
       node.log.info('api', node.#rpc ? `local API at ${node.#rpc.url}` : 'local API off');
+      if (node.#rpc && !node.#rpc.policy.loopbackOnly)
+        node.log.warn(
+          'api',
+          `the API listens on ${config.rpcListen}, reachable from the network: every API request needs the token`,
+        );
+      if (options.mqtt ?? false) node.log.info('api', node.#mqtt ? `MQTT: ${node.#mqtt.description}` : 'MQTT off');
       const listening = node.#p2p?.listenAddresses ?? [];
       node.log.info(
         'p2p',
@@ -222,6 +251,16 @@ export class DagwalletNode {
     return this.#rpc?.url;
   }
 
+  /** Where MQTT subscribers connect (the embedded broker, or the external one without credentials), when MQTT is on. */
+  get mqttUrl(): string | undefined {
+    return this.#mqtt?.url;
+  }
+
+  /** The node's MQTT (broker, publisher, stats), when it is on. */
+  get mqtt(): MqttService | undefined {
+    return this.#mqtt;
+  }
+
   /** The local API's WebSocket URL (same port and token as rpcUrl), when it is served. */
   get wsUrl(): string | undefined {
     return this.#ws?.url;
@@ -274,6 +313,41 @@ export class DagwalletNode {
     }
   }
 
+  /**
+   * Called when a client asks the node to stop (the API's shutDown): whoever owns the node's
+   * lifetime (the CLI, the app's host) runs its own stop path. Returns the unsubscribe function.
+   */
+  onShutdownRequested(listener: () => void): () => void {
+    this.#shutdownListeners.add(listener);
+    return () => this.#shutdownListeners.delete(listener);
+  }
+
+  /**
+   * Asks the node to stop, once. The listeners hear of it on the event loop's next turn, after
+   * the reply to the caller has been handed to its socket; with no listener the node closes itself.
+   */
+  requestShutdown(): void {
+    if (this.#shutdownRequested || this.#closed) return;
+    this.#shutdownRequested = true;
+    this.log.info('node', 'shutdown requested through the API');
+    setImmediate(() => {
+      if (this.#closed) return;
+      if (this.#shutdownListeners.size === 0) {
+        this.close().catch((error: unknown) =>
+          process.emitWarning(`closing the node failed: ${error instanceof Error ? error.message : String(error)}`),
+        );
+        return;
+      }
+      for (const listener of [...this.#shutdownListeners]) {
+        try {
+          listener();
+        } catch (error) {
+          process.emitWarning(`a shutdown listener failed: ${error instanceof Error ? error.message : String(error)}`);
+        }
+      }
+    });
+  }
+
   /** Closes in reverse order of construction; safe to call twice. */
   async close(): Promise<void> {
     if (this.#closed) return;
@@ -283,6 +357,7 @@ export class DagwalletNode {
       removeEndpoint(this.dir);
       await this.#rpc.close();
     }
+    await this.#mqtt?.close();
     this.wallet.close();
     await this.stopMining();
     await this.#p2p?.stop();

@@ -2,10 +2,16 @@ import type { LogLineJson, NotificationEvent, NotificationMap } from '../../src-
 import type { NodeClient } from '../../src-shared/node-client.ts';
 import { LOG_LINES_KEPT, type NodeState, RECENT_BLOCKS_KEPT, useNodeStore } from './app-store.ts';
 
-type Reducer<E extends NotificationEvent> = (state: NodeState, payload: NotificationMap[E]) => Partial<NodeState>;
+/**
+ * The notifications the store follows: all but utxosChanged, which is per address (a wallet
+ * watching its own; the hosted wallet's balance comes from walletStatus and its history calls).
+ */
+type StoreEvent = Exclude<NotificationEvent, 'utxosChanged'>;
+
+type Reducer<E extends StoreEvent> = (state: NodeState, payload: NotificationMap[E]) => Partial<NodeState>;
 
 /** How each notification changes the store. */
-const reducers: { [E in NotificationEvent]: Reducer<E> } = {
+const reducers: { [E in StoreEvent]: Reducer<E> } = {
   blockAdded: (state, block) => ({
     recentBlocks: [block, ...state.recentBlocks].slice(0, RECENT_BLOCKS_KEPT),
     info: state.info ? { ...state.info, blockCount: state.info.blockCount + 1 } : null,
@@ -67,7 +73,7 @@ export async function refreshNodeState(client: NodeClient): Promise<void> {
  * arrives within one animation frame becomes one state update, so a burst of blocks renders once.
  */
 export function startLiveUpdates(client: NodeClient): () => void {
-  const queue: { event: NotificationEvent; payload: unknown }[] = [];
+  const queue: { event: StoreEvent; payload: unknown }[] = [];
   let scheduled = false;
   const flush = () => {
     scheduled = false;
@@ -88,7 +94,7 @@ export function startLiveUpdates(client: NodeClient): () => void {
     if (document.hidden) setTimeout(flush, 250);
     else requestAnimationFrame(flush);
   };
-  const unsubscribers = (Object.keys(reducers) as NotificationEvent[]).map((event) =>
+  const unsubscribers = (Object.keys(reducers) as StoreEvent[]).map((event) =>
     client.subscribe(event, (payload) => {
       queue.push({ event, payload });
       schedule();

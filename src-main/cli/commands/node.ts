@@ -66,12 +66,48 @@ function untilSignal(): Promise<string> {
   });
 }
 
-/** Runs a full node until SIGINT/SIGTERM: consensus, mempool, address index, local API, optional miner. */
+/** `dagwallet node --help`: every flag, a line each. */
+function nodeHelp(usage: string): string {
+  return [
+    `usage: dagwallet ${usage}`,
+    '',
+    'Runs a full node until Ctrl-C. Flags override the config file (<data dir>/config.json), which overrides the defaults.',
+    '',
+    '  --network devnet|simnet   the network (default devnet)',
+    '  --data-dir DIR            the data folder (each network in its own subfolder)',
+    '  --config FILE             the config file (default <data dir>/config.json)',
+    '  --rpc-port N              the local API on 127.0.0.1:N (0: any free port)',
+    "  --rpc-listen HOST         the API's address (default 127.0.0.1); any other, e.g. 0.0.0.0, serves the",
+    "                            network and then every API request needs the token (the UI's files do not)",
+    '  --rpc-rate-limit N        API requests per second per client address, and WebSocket messages per',
+    '                            connection (default 500); --rpc-rate-burst N: how many at once (default 5000);',
+    '                            --no-rpc-rate-limit: none',
+    '  --listen ADDR             P2P listen multiaddr (repeatable); --no-listen: none',
+    '  --peer ADDR               a peer to stay connected to (repeatable)',
+    '  --no-mdns                 do not look for peers on the LAN',
+    '  --outbound-peers N        outbound connections to keep (default 8)',
+    '  --mine-to ADDRESS         mine to this address; --threads N: worker threads',
+    '  --ui                      serve the built app to a browser on the API port',
+    "  --mqtt embedded|off|URL   MQTT notifications on Kasparov's topics (dag/blocks, dag/selected-tip,",
+    '                            dag/selected-parent-chain, transactions/[accepted/|unaccepted/]<address>):',
+    '                            embedded (default) runs a broker in the node on 127.0.0.1, clients may',
+    '                            subscribe but not publish; a URL (mqtt://[user:password@]host:port or',
+    '                            mqtts://…) publishes to that broker, reconnecting while it is away',
+    "  --mqtt-port N             the embedded broker's port (default 17612 devnet, 17512 simnet; 0: any free)",
+    '',
+  ].join('\n');
+}
+
+/** Runs a full node until SIGINT/SIGTERM or the API's shutDown: consensus, mempool, address index, local API, optional miner. */
 export const nodeCommand: Command = {
   name: 'node',
-  usage: `node ${LOCATION_USAGE} [--rpc-port N] [--listen ADDR]... [--no-listen] [--peer ADDR]... [--no-mdns] [--outbound-peers N] [--mine-to ADDRESS] [--threads N] [--ui]`,
+  usage: `node ${LOCATION_USAGE} [--rpc-port N] [--listen ADDR]... [--no-listen] [--peer ADDR]... [--no-mdns] [--outbound-peers N] [--mine-to ADDRESS] [--threads N] [--ui] [--mqtt embedded|off|URL] [--mqtt-port N] [--rpc-listen HOST] [--rpc-rate-limit N] [--rpc-rate-burst N] [--no-rpc-rate-limit]`,
   summary: 'run a full node (mine with --mine-to; serve the app to a browser with --ui) until Ctrl-C',
   async run(args) {
+    if (args.includes('--help') || args.includes('-h')) {
+      process.stdout.write(nodeHelp(this.usage));
+      return 0;
+    }
     const flags = parseFlags(args, NODE_FLAG_SPEC);
     const config = configFromFlags(flags);
     const out = process.stdout;
@@ -80,6 +116,7 @@ export const nodeCommand: Command = {
       node = await DagwalletNode.start(config, {
         version: readPackageVersion(),
         uiDir: flags.switches.has('ui') ? builtUiDir() : undefined,
+        mqtt: true,
       });
     } catch (error) {
       if (error instanceof DagwalletError || isFileSystemError(error))
@@ -91,6 +128,7 @@ export const nodeCommand: Command = {
     out.write(`api       ${node.rpcUrl ?? 'off'}\n`);
     if (node.uiUrl) out.write(`ui        ${node.uiUrl}\n`);
     out.write(`p2p       ${p2pSummary(node)}\n`);
+    out.write(`mqtt      ${node.mqtt ? node.mqtt.description : 'off (--mqtt embedded|URL)'}\n`);
     out.write(
       `mining    ${node.minerAddress ? `${node.minerAddress} on ${config.mining.threads} thread(s)` : 'off (--mine-to ADDRESS)'}\n`,
     );
@@ -106,9 +144,13 @@ export const nodeCommand: Command = {
     for (const line of node.log.lines()) if (line.level === 'warn' || line.level === 'error') print(line);
     node.events.on('logAdded', print);
     const timer = setInterval(() => out.write(`${status(node)}\n`), STATUS_INTERVAL_MS);
-    const signal = await untilSignal();
+    // A client's shutDown (the API) takes the same stop path as Ctrl-C.
+    const stop = await Promise.race([
+      untilSignal().then((signal) => `${signal} received`),
+      new Promise<string>((resolve) => node.onShutdownRequested(() => resolve('shutDown called through the API'))),
+    ]);
     clearInterval(timer);
-    node.log.info('node', `${signal} received`);
+    node.log.info('node', stop);
     await node.close();
     return 0;
   },

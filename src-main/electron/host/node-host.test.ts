@@ -95,6 +95,22 @@ describe('the node host process', () => {
     assert.equal(existsSync(join(ready.dir, 'node.lock')), false);
   });
 
+  it('closes the node cleanly when an API client calls shutDown', async () => {
+    const dir = dataDir();
+    const { child, supervisor } = startHost(['--data-dir', dir]);
+    const messages: string[] = [];
+    child.on('message', (message) => messages.push((message as HostToMainMessage).type));
+    const ready = await supervisor.ready;
+    const exited = new Promise<number | null>((resolve) => supervisor.onExit((exit) => resolve(exit.code)));
+    const client = await WebSocketNodeClient.connect(ready.wsUrl, ready.token);
+    assert.deepEqual(await client.call('shutDown', {}), { shuttingDown: true });
+    assert.equal(await exited, 0);
+    client.close();
+    assert.deepEqual(messages, ['ready', 'closed']);
+    assert.equal(supervisor.exit?.closedCleanly, true);
+    assert.equal(existsSync(join(ready.dir, 'node.lock')), false);
+  });
+
   it('reports why the node could not start, then exits', async () => {
     const cases: [string[], string][] = [
       [['--data-dir', dataDir('{"network": "mainnet-of-dreams"}')], 'BAD_CONFIG'],
@@ -169,6 +185,7 @@ describe('runNodeHost', () => {
     const dir = dataDir({ ...SIMNET_CONFIG, rpcPort: 17_999 });
     const config = hostConfig(['--data-dir', dir]);
     assert.equal(config.rpcPort, 0);
+    assert.deepEqual(config.mqtt, { broker: 'embedded', port: 0 }, 'the embedded MQTT broker too');
     assert.equal(config.network, 'simnet');
     assert.equal(config.dataDir, dir);
   });

@@ -66,10 +66,12 @@ export function parseHostArgs(args: readonly string[]): ConfigFile {
 /**
  * The config the app's node runs with: the data folder's config.json over the defaults, but the
  * local API always on a free port (127.0.0.1 only, as every node serves it): several nodes, a
- * CLI node among them, never fight over it, and main learns the port from the host.
+ * CLI node among them, never fight over it, and main learns the port from the host. The same
+ * for the embedded MQTT broker (node.json tells its port); an external broker stays as set.
  */
 export function hostConfig(args: readonly string[]): NodeConfig {
-  return resolveConfig({ ...parseHostArgs(args), rpcPort: 0 });
+  const config = resolveConfig({ ...parseHostArgs(args), rpcPort: 0 });
+  return config.mqtt.broker === 'embedded' ? { ...config, mqtt: { broker: 'embedded', port: 0 } } : config;
 }
 
 function readToken(dir: string): string {
@@ -95,7 +97,8 @@ export function runNodeHost(port: HostPort, options: NodeHostOptions): Promise<n
   const onSignal = options.onSignal ?? ((signal, handler) => process.once(signal, handler));
   const log = options.log ?? printLine;
   const startNode =
-    options.startNode ?? ((config: NodeConfig, version: string) => DagwalletNode.start(config, { version }));
+    options.startNode ??
+    ((config: NodeConfig, version: string) => DagwalletNode.start(config, { version, mqtt: true }));
   let node: DagwalletNode | undefined;
   let closing: Promise<void> | undefined;
   let exited = false;
@@ -139,6 +142,8 @@ export function runNodeHost(port: HostPort, options: NodeHostOptions): Promise<n
     const config = hostConfig(options.args);
     node = await startNode(config, options.version);
     node.events.on('logAdded', log);
+    // An API client's shutDown stops the host the same way main's 'close' does.
+    node.onShutdownRequested(() => void close());
     if (closing) return; // main asked to close while the node was starting: it closes now
     const wsUrl = node.wsUrl;
     if (!wsUrl) throw new NodeHostError('START_FAILED', 'the node serves no WebSocket API');

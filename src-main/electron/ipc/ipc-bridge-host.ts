@@ -4,7 +4,9 @@
  * after checking who asks and what: the sender must be a main frame showing our app, the method
  * one NodeApi has, the params those the method takes (ipc-validation.ts), the events known ones.
  *
- * Subscriptions are kept per window (webContents) and released when it goes. Notifications the
+ * Subscriptions are kept per window (webContents) and released when it goes; a window's
+ * utxosChanged addresses are held as one subscription of main's client, replaced by one for the
+ * new set whenever the window adds or drops addresses. Notifications the
  * node sends in one WebSocket frame reach main in one synchronous run, so they are queued and
  * sent on at the end of that run as one IPC message: a burst costs the renderer one message per
  * 100 ms window, as the node batches it.
@@ -29,7 +31,7 @@ import {
   type Subscription,
 } from '../../../src-shared/node-client.ts';
 import { IpcRefusal } from './ipc-error.ts';
-import { checkCall, checkEvent, MAX_PARAMS_CHARS } from './ipc-validation.ts';
+import { checkCall, checkSubscription, MAX_PARAMS_CHARS } from './ipc-validation.ts';
 
 /** The part of Electron's WebFrameMain the bridge looks at. */
 export interface IpcFrameLike {
@@ -73,9 +75,20 @@ export interface IpcBridgeHostOptions {
   onRefusal?: (refusal: IpcRefusal, channel: string) => void;
 }
 
+/** A window's utxosChanged: the addresses it watches, held by one subscription of main's client. */
+interface UtxoWatch {
+  addresses: ReadonlySet<string>;
+  subscription: Subscription | undefined;
+  /** Changes run one after another, each replacing the subscription the one before left. */
+  queue: Promise<void>;
+  /** Grows when the window lets everything go, so a change still under way knows it is stale. */
+  generation: number;
+}
+
 interface SenderRecord {
   sender: IpcSenderLike;
   subscriptions: Map<NotificationEvent, Subscription>;
+  utxos: UtxoWatch;
   queue: IpcNotification[];
   flushScheduled: boolean;
 }
@@ -131,8 +144,13 @@ export class IpcBridgeHost {
     this.#clientPromise.catch(() => {});
 
     this.#handle(IPC_CHANNELS.call, 2, (record, method, params) => this.#call(method, params));
-    this.#handle(IPC_CHANNELS.subscribe, 1, (record, event) => this.#subscribe(record, checkEvent(event)));
-    this.#handle(IPC_CHANNELS.unsubscribe, 1, (record, event) => this.#unsubscribe(record, checkEvent(event)));
+    // The options argument is for utxosChanged ({ addresses }) only.
+    this.#handle(IPC_CHANNELS.subscribe, [1, 2], (record, event, options) =>
+      this.#subscribe(record, checkSubscription(event, options, 'subscribe')),
+    );
+    this.#handle(IPC_CHANNELS.unsubscribe, [1, 2], (record, event, options) =>
+      this.#unsubscribe(record, checkSubscription(event, options, 'unsubscribe')),
+    );
     this.#handle(IPC_CHANNELS.connection, 0, () => Promise.resolve({ ok: true, result: this.connection }));
   }
 
@@ -192,17 +210,19 @@ export class IpcBridgeHost {
     for (const record of this.#senders.values()) this.#send(record, IPC_CHANNELS.connectionChanged, update);
   }
 
-  /** Registers a handler that checks the sender and the argument count, and never throws. */
+  /** Registers a handler that checks the sender and the argument count (exact, or [fewest, most]), and never throws. */
   #handle(
     channel: string,
-    argumentCount: number,
+    argumentCount: number | [number, number],
     answer: (record: SenderRecord, ...args: unknown[]) => Promise<IpcResult<unknown>>,
   ): void {
+    const [fewest, most] = typeof argumentCount === 'number' ? [argumentCount, argumentCount] : argumentCount;
+    const expected = fewest === most ? `${fewest}` : `${fewest} to ${most}`;
     this.#ipcMain.handle(channel, async (event: IpcInvokeEventLike, ...args: unknown[]) => {
       try {
         const record = this.#trusted(event);
-        if (args.length !== argumentCount)
-          throw new IpcRefusal('BAD_REQUEST', `${channel} takes ${argumentCount} arguments, not ${args.length}`);
+        if (args.length < fewest || args.length > most)
+          throw new IpcRefusal('BAD_REQUEST', `${channel} takes ${expected} arguments, not ${args.length}`);
         return await answer(record, ...args);
       } catch (error) {
         if (error instanceof IpcRefusal) {
@@ -222,7 +242,13 @@ export class IpcBridgeHost {
     const sender = event.sender;
     let record = this.#senders.get(sender.id);
     if (!record) {
-      const created: SenderRecord = { sender, subscriptions: new Map(), queue: [], flushScheduled: false };
+      const created: SenderRecord = {
+        sender,
+        subscriptions: new Map(),
+        utxos: { addresses: new Set(), subscription: undefined, queue: Promise.resolve(), generation: 0 },
+        queue: [],
+        flushScheduled: false,
+      };
       this.#senders.set(sender.id, created);
       sender.once('destroyed', () => {
         this.#release(created);
@@ -269,7 +295,14 @@ export class IpcBridgeHost {
     return { ok: true, result };
   }
 
-  async #subscribe(record: SenderRecord, event: NotificationEvent): Promise<IpcResult<unknown>> {
+  async #subscribe(
+    record: SenderRecord,
+    { event, addresses }: { event: NotificationEvent; addresses?: string[] },
+  ): Promise<IpcResult<unknown>> {
+    if (event === 'utxosChanged') {
+      await this.#changeUtxos(record, (watched) => new Set([...watched, ...(addresses ?? [])]));
+      return { ok: true, result: { event, subscribed: true } };
+    }
     const client = await this.#clientNow();
     let subscription = record.subscriptions.get(event);
     if (!subscription) {
@@ -289,16 +322,78 @@ export class IpcBridgeHost {
     return { ok: true, result: { event, subscribed: true } };
   }
 
-  async #unsubscribe(record: SenderRecord, event: NotificationEvent): Promise<IpcResult<unknown>> {
+  async #unsubscribe(
+    record: SenderRecord,
+    { event, addresses }: { event: NotificationEvent; addresses?: string[] },
+  ): Promise<IpcResult<unknown>> {
+    if (event === 'utxosChanged') {
+      const dropped = new Set(addresses);
+      await this.#changeUtxos(record, (watched) =>
+        addresses === undefined ? new Set() : new Set([...watched].filter((address) => !dropped.has(address))),
+      );
+      return { ok: true, result: { event, subscribed: record.utxos.addresses.size > 0 } };
+    }
     const subscription = record.subscriptions.get(event);
     record.subscriptions.delete(event);
     subscription?.();
     return { ok: true, result: { event, subscribed: false } };
   }
 
+  /**
+   * Moves the window's utxosChanged to the addresses `next` makes of the current ones: main's
+   * client subscribes to the new set, and once the node confirmed it the old subscription goes
+   * (main's client then tells the node of the addresses dropped). Until then the old one
+   * forwards, so nothing is delivered twice or lost for the addresses both hold.
+   */
+  #changeUtxos(record: SenderRecord, next: (watched: ReadonlySet<string>) => Set<string>): Promise<void> {
+    const watch = record.utxos;
+    const change = async () => {
+      const addresses = next(watch.addresses);
+      const same = addresses.size === watch.addresses.size && [...addresses].every((a) => watch.addresses.has(a));
+      if (same && (watch.subscription !== undefined || addresses.size === 0)) return;
+      if (addresses.size === 0) {
+        watch.subscription?.();
+        watch.subscription = undefined;
+        watch.addresses = addresses;
+        return;
+      }
+      const generation = watch.generation;
+      const client = await this.#clientNow();
+      const mine: Subscription = client.subscribe(
+        'utxosChanged',
+        (payload) => {
+          if (watch.subscription === mine) this.#enqueue(record, 'utxosChanged', payload);
+        },
+        { addresses: [...addresses] },
+      );
+      try {
+        await mine.ready;
+      } catch (error) {
+        mine();
+        throw error;
+      }
+      if (watch.generation !== generation) {
+        // The window let everything go (it closed or reloaded) while this was under way.
+        mine();
+        return;
+      }
+      const old = watch.subscription;
+      watch.subscription = mine;
+      watch.addresses = addresses;
+      old?.();
+    };
+    const run = watch.queue.then(change);
+    watch.queue = run.catch(() => {});
+    return run;
+  }
+
   #release(record: SenderRecord): void {
     for (const unsubscribe of record.subscriptions.values()) unsubscribe();
     record.subscriptions.clear();
+    record.utxos.generation++;
+    record.utxos.subscription?.();
+    record.utxos.subscription = undefined;
+    record.utxos.addresses = new Set();
     record.queue.length = 0;
   }
 

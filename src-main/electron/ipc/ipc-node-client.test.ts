@@ -22,6 +22,7 @@ import type { DagwalletNode } from '../../node/node.ts';
 import { runNodeClientContract, startContractNode } from '../../node/test-support/node-client-contract.ts';
 import { until } from '../../node/test-support/p2p-nodes.ts';
 import { mineSimnetBlock } from '../../node/test-support/simnet.ts';
+import { testAddress, testKey } from '../../node/test-support/test-keys.ts';
 import { createIpcBridge } from '../preload-bridge.ts';
 import { APP_PAGE_URL, APP_URL_PREFIX } from '../security-policy.ts';
 import { InMemoryIpcMain, InMemoryRenderer, throughContextBridge } from '../test-support/in-memory-ipc.ts';
@@ -217,6 +218,32 @@ describe('IpcBridgeHost checks every request before the node sees it', () => {
     assertRefused(await invoke(d, IPC_CHANNELS.unsubscribe, 'nope'), 'BAD_PARAMS');
   });
 
+  it('refuses subscription options other than utxosChanged addresses', async () => {
+    const address = testAddress(testKey('ipc-watcher'));
+    const badParams: unknown[][] = [
+      ['blockAdded', { addresses: [address] }],
+      ['utxosChanged'],
+      ['utxosChanged', {}],
+      ['utxosChanged', { addresses: [] }],
+      ['utxosChanged', { addresses: address }],
+      ['utxosChanged', { addresses: [42] }],
+      ['utxosChanged', { addresses: ['x'.repeat(201)] }],
+      ['utxosChanged', { addresses: Array.from({ length: 10_001 }, () => address) }],
+      ['utxosChanged', { addresses: [address], extra: 1 }],
+      ['utxosChanged', 'options'],
+    ];
+    for (const args of badParams) assertRefused(await invoke(d, IPC_CHANNELS.subscribe, ...args), 'BAD_PARAMS');
+    assertRefused(await invoke(d, IPC_CHANNELS.unsubscribe, 'utxosChanged', { addresses: 'all' }), 'BAD_PARAMS');
+    assertRefused(
+      await invoke(d, IPC_CHANNELS.subscribe, 'utxosChanged', { addresses: [address] }, 'more'),
+      'BAD_REQUEST',
+    );
+    // The node's own check (an address of this network) comes back as the node's refusal.
+    const reply = await invoke(d, IPC_CHANNELS.subscribe, 'utxosChanged', { addresses: ['dagsim:nope'] });
+    assert.ok(!reply.ok && reply.error.code === 'BAD_PARAMS' && reply.error.remote, JSON.stringify(reply));
+    assert.match(reply.ok ? '' : reply.error.message, /addresses\[0\]/);
+  });
+
   it('lets the page tell a refusal from main apart, with the code the node would have used', async () => {
     const client = new IpcNodeClient(d.bridge);
     await until('open', () => (client.state === 'open' ? true : undefined));
@@ -337,9 +364,9 @@ describe('IpcBridgeHost delivery and lifecycle', () => {
         call: (method, params) => main.call(method, params),
         onStateChange: (listener) => main.onStateChange(listener),
         close: () => main.close(),
-        subscribe(event, listener) {
+        subscribe(event, listener, ...options) {
           active.set(event, (active.get(event) ?? 0) + 1);
-          const subscription = main.subscribe(event, listener);
+          const subscription = main.subscribe(event, listener, ...options);
           let done = false;
           return Object.assign(
             () => {
@@ -369,8 +396,17 @@ describe('IpcBridgeHost delivery and lifecycle', () => {
       const second = new IpcNodeClient(d.bridge);
       await second.subscribe('blockAdded', () => {}).ready;
       assert.equal(active.get('blockAdded'), 1);
+      // A window's utxosChanged is one subscription of main's, replaced as addresses come and go.
+      const [a, b] = [testAddress(testKey('ipc-a')), testAddress(testKey('ipc-b'))];
+      const dropA = second.subscribe('utxosChanged', () => {}, { addresses: [a] });
+      await dropA.ready;
+      await second.subscribe('utxosChanged', () => {}, { addresses: [a, b] }).ready;
+      assert.equal(active.get('utxosChanged'), 1);
+      dropA(); // b's listener still wants a: nothing changes
+      assert.equal(active.get('utxosChanged'), 1);
       d.bridgeHost.releaseSender(d.renderer.webContents.id); // the page reloaded
       assert.equal(active.get('blockAdded'), 0);
+      assert.equal(active.get('utxosChanged'), 0);
 
       const third = new IpcNodeClient(d.bridge);
       await third.subscribe('virtualChainChanged', () => {}).ready;

@@ -2,10 +2,19 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { MethodParams, NodeMethod } from '../../../src-shared/api.ts';
 import { IpcRefusal } from './ipc-error.ts';
-import { checkCall, checkEvent, checkJsonShape, isNodeMethod, NODE_METHODS, PARAMS_RULES } from './ipc-validation.ts';
+import {
+  checkCall,
+  checkEvent,
+  checkJsonShape,
+  isNodeMethod,
+  NODE_METHODS,
+  PARAMS_RULES,
+  RENDERER_REFUSED_METHODS,
+} from './ipc-validation.ts';
 
 const SCRIPT = `0000${'20'}${'ab'.repeat(32)}ac`;
 const ADDRESS = 'dagsim:qr0lr4ml9fn3chekrqmjdkergxl93l4wrk3dankcgvjq776s9wn9jhtkdr4vh';
+const HASH = 'ef'.repeat(32);
 
 /** Params the UI really sends, one entry per method (the type makes the table complete). */
 const VALID: { [M in NodeMethod]: MethodParams<M>[] } = {
@@ -24,6 +33,20 @@ const VALID: { [M in NodeMethod]: MethodParams<M>[] } = {
   addPeer: [{ address: '/ip4/10.0.0.2/tcp/17611' }],
   ban: [{ peerId: '12D3KooW', reason: 'spam', durationMs: 86_400_000 }, { peerId: '12D3KooW' }],
   unban: [{ target: '10.0.0.2' }],
+  getBlockDagInfo: [{}],
+  getBlocks: [{}, { lowHash: HASH }, { lowHash: HASH, includeBlocks: true, limit: 1_000 }],
+  getHeaders: [{ startHash: HASH }, { startHash: HASH, limit: 1_000, isAscending: true }],
+  getMempoolEntry: [{ transactionId: HASH }, { transactionId: HASH, includeOrphanPool: true }],
+  getVirtualChainFromBlock: [{ startHash: HASH }, { startHash: HASH, includeAcceptedTransactionIds: false }],
+  getSink: [{}],
+  getSinkBlueScore: [{}],
+  getUtxosByAddresses: [{ addresses: [ADDRESS] }, { addresses: Array<string>(10_000).fill(ADDRESS) }],
+  getBalanceByAddress: [{ address: ADDRESS }, { address: 'kaspa:typed by hand' }],
+  getBalancesByAddresses: [{ addresses: [] }, { addresses: [ADDRESS, ADDRESS] }],
+  getCoinSupply: [{}],
+  getFeeEstimate: [{}],
+  // Refused from the renderer whatever its params (see below); the table lists every method.
+  shutDown: [{}],
   walletStatus: [{}],
   walletNewMnemonic: [{}],
   walletCreate: [
@@ -96,8 +119,8 @@ describe('the IPC method list and rules', () => {
       assert.equal(isNodeMethod(name), false);
   });
 
-  it('lets every method through with the params the UI sends', () => {
-    for (const method of NODE_METHODS)
+  it('lets every method through with the params the UI sends, but those kept from the renderer', () => {
+    for (const method of NODE_METHODS.filter((each) => !RENDERER_REFUSED_METHODS.has(each)))
       for (const params of VALID[method]) {
         const checked = checkCall(method, params);
         assert.equal(checked.method, method);
@@ -116,6 +139,13 @@ describe('the IPC method list and rules', () => {
 });
 
 describe('checkCall refuses', () => {
+  it("shutDown from the renderer, with UNAUTHORIZED: main owns the node's lifetime", () => {
+    assert.deepEqual([...RENDERER_REFUSED_METHODS], ['shutDown']);
+    assert.ok(isNodeMethod('shutDown'), 'a NodeApi method all the same');
+    assert.throws(() => checkCall('shutDown', {}), refusal('UNAUTHORIZED', /shutDown.*node stops/));
+    assert.throws(() => checkCall('shutDown', { force: true }), refusal('UNAUTHORIZED'));
+  });
+
   it('an unknown method, with UNKNOWN_METHOD', () => {
     assert.throws(() => checkCall('dropDatabase', {}), refusal('UNKNOWN_METHOD', /dropDatabase/));
     assert.throws(() => checkCall(undefined, {}), refusal('UNKNOWN_METHOD'));
@@ -136,6 +166,15 @@ describe('checkCall refuses', () => {
       ['walletCreate', { password: 'pw', quiz: [{ position: '1', word: 'a' }] }, /quiz\[0\]\.position/],
       ['updateSettings', { mining: [] }, /params\.mining must be an object/],
       ['updateSettings', { listen: [7] }, /params\.listen\[0\] must be a string/],
+      ['getBlocks', { includeBlocks: 'yes' }, /params\.includeBlocks must be true or false/],
+      ['getBlocks', { lowHash: 7 }, /params\.lowHash must be a string/],
+      ['getHeaders', {}, /params\.startHash is required/],
+      ['getHeaders', { startHash: HASH, isAscending: 1 }, /params\.isAscending must be true or false/],
+      ['getMempoolEntry', { transactionId: HASH, includeOrphanPool: 'true' }, /includeOrphanPool/],
+      ['getVirtualChainFromBlock', { startHash: [HASH] }, /params\.startHash must be a string/],
+      ['getUtxosByAddresses', { addresses: ADDRESS }, /params\.addresses must be a list/],
+      ['getBalancesByAddresses', { addresses: [ADDRESS, 7] }, /params\.addresses\[1\] must be a string/],
+      ['getBalanceByAddress', { address: [ADDRESS] }, /params\.address must be a string/],
     ];
     for (const [method, params, pattern] of cases)
       assert.throws(
@@ -165,6 +204,12 @@ describe('checkCall refuses', () => {
       ['updateSettings', { rpcPort: 65_536 }, /from 0 to 65535/],
       ['updateSettings', { outboundPeers: 65 }, /from 0 to 64/],
       ['walletCreate', { password: 'pw', quiz: Array(25).fill({ position: 1, word: 'a' }) }, /at most 24/],
+      ['getBlocks', { limit: 0 }, /from 1 to 1000/],
+      ['getBlocks', { limit: 1_001 }, /from 1 to 1000/],
+      ['getHeaders', { startHash: HASH, limit: 2.5 }, /whole number/],
+      ['getHeaders', { startHash: 'x'.repeat(257) }, /at most 256/],
+      ['getUtxosByAddresses', { addresses: Array<string>(10_001).fill(ADDRESS) }, /at most 10000 items/],
+      ['getBalancesByAddresses', { addresses: ['x'.repeat(257)] }, /at most 256/],
     ];
     for (const [method, params, pattern] of cases)
       assert.throws(() => checkCall(method, params), refusal('BAD_PARAMS', pattern), `${method} ${pattern}`);
@@ -172,6 +217,12 @@ describe('checkCall refuses', () => {
 
   it('unknown, missing and null fields', () => {
     assert.throws(() => checkCall('getInfo', { verbose: true }), refusal('BAD_PARAMS', /no field 'verbose'/));
+    assert.throws(() => checkCall('getSink', { verbose: true }), refusal('BAD_PARAMS', /no field 'verbose'/));
+    assert.throws(
+      () => checkCall('getVirtualChainFromBlock', { startHash: HASH, minConfirmationCount: 10 }),
+      refusal('BAD_PARAMS', /no field 'minConfirmationCount'/),
+    );
+    assert.throws(() => checkCall('getBlocks', { lowHash: null }), refusal('BAD_PARAMS', /may not be null/));
     assert.throws(() => checkCall('walletLock', { password: 'pw' }), refusal('BAD_PARAMS', /no field 'password'/));
     assert.throws(
       () => checkCall('walletCreate', { password: 'pw', quiz: [{ position: 1, word: 'a', hint: 'b' }] }),

@@ -35,6 +35,20 @@ export const NODE_METHODS = [
   'addPeer',
   'ban',
   'unban',
+  // Kaspa's RPC set
+  'getBlockDagInfo',
+  'getBlocks',
+  'getHeaders',
+  'getMempoolEntry',
+  'getVirtualChainFromBlock',
+  'getSink',
+  'getSinkBlueScore',
+  'getUtxosByAddresses',
+  'getBalanceByAddress',
+  'getBalancesByAddresses',
+  'getCoinSupply',
+  'getFeeEstimate',
+  'shutDown',
   // wallet
   'walletStatus',
   'walletNewMnemonic',
@@ -71,6 +85,12 @@ const _everyMethodListed: [Exclude<NodeMethod, (typeof NODE_METHODS)[number]>] e
 export function isNodeMethod(value: unknown): value is NodeMethod {
   return typeof value === 'string' && (NODE_METHODS as readonly string[]).includes(value);
 }
+
+/**
+ * Methods NodeApi has that the renderer may not call. shutDown: the app's main process owns the
+ * node's lifetime (it starts the node's host and stops it on quit), so the window cannot end it.
+ */
+export const RENDERER_REFUSED_METHODS: ReadonlySet<NodeMethod> = new Set<NodeMethod>(['shutDown']);
 
 // ---- Rules ----
 
@@ -155,6 +175,8 @@ const script: StringRule = {
   patternHint: 'hex',
 };
 const scripts: ListRule<string> = { type: 'list', maxItems: 10_000, items: script };
+/** Addresses and hashes the node checks itself (network, checksum, known or not): bounded only. */
+const addresses: ListRule<string> = { type: 'list', maxItems: 10_000, items: { type: 'string', maxLength: 256 } };
 /** A name the node checks itself (an address, a peer id, a multiaddr): bounded only. */
 const name = (maxLength = 256): StringRule => ({ type: 'string', minLength: 1, maxLength });
 /** Text typed by the user; the node says what is wrong with it. */
@@ -193,6 +215,31 @@ export const PARAMS_RULES: ParamsRules = {
     durationMs: { ...int(1, Number.MAX_SAFE_INTEGER), optional: true },
   },
   unban: { target: name(200) },
+  // Kaspa's RPC set
+  getBlockDagInfo: {},
+  getBlocks: {
+    lowHash: { ...typed(256), optional: true },
+    includeBlocks: { type: 'boolean', optional: true },
+    limit: { ...int(1, 1_000), optional: true },
+  },
+  getHeaders: {
+    startHash: typed(256),
+    limit: { ...int(1, 1_000), optional: true },
+    isAscending: { type: 'boolean', optional: true },
+  },
+  getMempoolEntry: { transactionId: typed(256), includeOrphanPool: { type: 'boolean', optional: true } },
+  getVirtualChainFromBlock: {
+    startHash: typed(256),
+    includeAcceptedTransactionIds: { type: 'boolean', optional: true },
+  },
+  getSink: {},
+  getSinkBlueScore: {},
+  getUtxosByAddresses: { addresses },
+  getBalanceByAddress: { address: typed(256) },
+  getBalancesByAddresses: { addresses },
+  getCoinSupply: {},
+  getFeeEstimate: {},
+  shutDown: {},
   // wallet
   walletStatus: {},
   walletNewMnemonic: {},
@@ -376,7 +423,7 @@ function checkFields(value: Record<string, unknown>, fields: Record<string, AnyF
   }
 }
 
-/** A call main may forward: a known method and params that pass its rules; otherwise an IpcRefusal. */
+/** A call main may forward: a known method the renderer may call, params that pass its rules; otherwise an IpcRefusal. */
 export function checkCall<M extends NodeMethod>(
   method: unknown,
   params: unknown,
@@ -386,6 +433,11 @@ export function checkCall<M extends NodeMethod>(
     throw new IpcRefusal(
       'UNKNOWN_METHOD',
       typeof method === 'string' ? `no method '${method.slice(0, 64)}'` : 'the method must be a name',
+    );
+  if (RENDERER_REFUSED_METHODS.has(method))
+    throw new IpcRefusal(
+      'UNAUTHORIZED',
+      `'${method}' is not the window's to call: the app decides when the node stops`,
     );
   if (!isPlainObject(params)) throw new IpcRefusal('BAD_REQUEST', 'params must be an object');
   checkJsonShape(params, maxChars);
@@ -401,4 +453,33 @@ export function checkEvent(event: unknown): NotificationEvent {
       typeof event === 'string' ? `no notification '${event.slice(0, 64)}'` : 'the event must be a name',
     );
   return event;
+}
+
+/** Addresses one window may name in one utxosChanged request (the node's bound per connection). */
+const MAX_WATCHED_ADDRESSES = 10_000;
+const watchedAddresses: ListRule<string> = { type: 'list', maxItems: MAX_WATCHED_ADDRESSES, items: name(200) };
+
+/**
+ * A subscribe or unsubscribe the renderer may forward: a known event, and options only for
+ * utxosChanged, `{ addresses }` (required to subscribe; without it, unsubscribing drops them all).
+ * Returns the addresses, when named; otherwise an IpcRefusal (BAD_PARAMS, as the node answers).
+ */
+export function checkSubscription(
+  event: unknown,
+  options: unknown,
+  method: 'subscribe' | 'unsubscribe',
+): { event: NotificationEvent; addresses?: string[] } {
+  const known = checkEvent(event);
+  if (known !== 'utxosChanged') {
+    if (options !== undefined) refuse(`${known} takes no options`);
+    return { event: known };
+  }
+  if (options === undefined && method === 'unsubscribe') return { event: known };
+  if (!isPlainObject(options)) refuse('utxosChanged needs options: { addresses }');
+  checkJsonShape(options);
+  const addresses = { ...watchedAddresses, optional: method === 'unsubscribe' } as AnyField;
+  checkFields(options, { addresses }, 'options');
+  const list = options.addresses as string[] | undefined;
+  if (method === 'subscribe' && list?.length === 0) refuse('options.addresses must name at least one address');
+  return list === undefined ? { event: known } : { event: known, addresses: list };
 }

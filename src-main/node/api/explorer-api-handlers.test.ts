@@ -264,6 +264,27 @@ describe('explorer API on a simnet node with a branching DAG', () => {
         assert.ok(BigInt(info.utxos[i - 1]?.amount as string) >= BigInt(info.utxos[i]?.amount as string));
       const largest = utxos.reduce((max, u) => (u.entry.amount > max ? u.entry.amount : max), 0n);
       if (utxos.length > 0) assert.equal(info.utxos[0]?.amount, largest.toString());
+      const largestFirst = [...utxos].sort((x, y) =>
+        x.entry.amount !== y.entry.amount
+          ? x.entry.amount > y.entry.amount
+            ? -1
+            : 1
+          : x.outpoint < y.outpoint
+            ? -1
+            : 1,
+      );
+      for (const limit of [1, 7, 1_000]) {
+        assert.deepEqual(
+          (await api.getAddressInfo({ address, limit })).utxos,
+          largestFirst.slice(0, limit).map(({ outpoint, entry }) => ({
+            outpoint,
+            amount: entry.amount.toString(),
+            blockDaaScore: entry.blockDaaScore,
+            isCoinbase: entry.isCoinbase,
+          })),
+          `limit ${limit}`,
+        );
+      }
       assert.equal(info.transactionCount, history.length);
       assert.deepEqual(
         info.transactions,

@@ -27,14 +27,17 @@ import {
   type ScriptPublicKey,
   type Transaction,
   type TransactionOutput,
+  type UtxoEntry,
 } from '../consensus/model/transaction.ts';
+import { decodeUtxoEntry, type OutpointKey } from '../consensus/utxo/utxo-serialization.ts';
 import type { ConsensusParams } from '../consensus/params/params.ts';
 import { transactionMass } from '../consensus/validation/mass.ts';
 import { bytesToHex } from '../encoding/hex.ts';
-import type { AddressIndex } from '../index/address-index.ts';
+import type { AddressIndex, AddressUtxo } from '../index/address-index.ts';
 import type { BlockMerge, TransactionAcceptance, TransactionIndex } from '../index/transaction-index.ts';
 import type { Mempool } from '../mempool/mempool.ts';
 import { StoreError } from '../store/migrations.ts';
+import { outpointBlob, storedUtxoAmount, utxoScriptKey } from '../store/utxo-set-repository.ts';
 import { ApiError } from './api-error.ts';
 import type { HandlersOf } from './node-api-handlers.ts';
 import { scriptToJson } from './script-json.ts';
@@ -156,14 +159,28 @@ export function estimateNetworkHashesPerSecond(consensus: Consensus, windowSize:
   return Number(((maxWork - minWork) * 1000n) / BigInt(maxTime - minTime));
 }
 
-/** The explorer's and the DAG view's methods; every param is checked here, at the door. */
-export function explorerApiHandlers(node: ExplorerNode): HandlersOf<ExplorerApi> {
-  const { consensus, mempool, params, index, transactionIndex } = node;
-  const prefix = params.addressPrefix;
+/** How the explorer writes blocks and transactions; the REST API answers with the same shapes. */
+export interface ExplorerViews {
+  /** A transaction with its inputs' amounts and addresses resolved, and its acceptance as given. */
+  transactionJson(
+    id: string,
+    tx: Transaction,
+    acceptance: TransactionAcceptance | undefined,
+    pooled: boolean,
+  ): TransactionJson;
+  /** A pooled or stored transaction with its acceptance; undefined if the node knows none with this ID. */
+  transactionById(id: string): TransactionJson | undefined;
+  /** Throws NOT_FOUND for a block the node does not know. */
+  blockJson(block: BlockKey): BlockJson;
+  /** The output an outpoint names: from the pool's transaction that created it, or the stored body holding that transaction. */
+  spentOutput(outpoint: Outpoint): TransactionOutput | undefined;
+}
+
+export function explorerViews(node: ExplorerNode): ExplorerViews {
+  const { consensus, mempool, params, transactionIndex } = node;
 
   const confirmationsAt = (blueScore: number): number => Math.max(0, consensus.virtualState().blueScore - blueScore);
 
-  /** A spent output: from the pool's transaction that created it, or the stored body holding that transaction. */
   const spentOutput = (outpoint: Outpoint): TransactionOutput | undefined => {
     const id = bytesToHex(outpoint.transactionId);
     const previous = mempool.get(id)?.tx ?? transactionIndex.transaction(id);
@@ -217,6 +234,14 @@ export function explorerApiHandlers(node: ExplorerNode): HandlersOf<ExplorerApi>
     };
   };
 
+  const transactionById = (id: string): TransactionJson | undefined => {
+    const pooled = mempool.get(id)?.tx;
+    const tx = pooled ?? transactionIndex.transaction(id);
+    return tx === undefined
+      ? undefined
+      : transactionJson(id, tx, transactionIndex.acceptance(id), pooled !== undefined);
+  };
+
   const blockJson = (block: BlockKey): BlockJson => {
     const header = consensus.header(block);
     const ghostdag = consensus.ghostdagData(block);
@@ -268,6 +293,69 @@ export function explorerApiHandlers(node: ExplorerNode): HandlersOf<ExplorerApi>
     };
   };
 
+  return { transactionJson, transactionById, blockJson, spentOutput };
+}
+
+/**
+ * An address's balance and UTXO count in the virtual's UTXO set, and its `limit` largest UTXOs
+ * (ties by outpoint). The stored rows are read through the script index with only their amounts
+ * looked at; just the outputs kept are decoded, and at most 2 × `limit` are held at a time.
+ */
+function largestUtxos(
+  node: ExplorerNode,
+  script: ScriptPublicKey,
+  limit: number,
+): { balance: bigint; count: number; largest: AddressUtxo[] } {
+  const { consensus } = node;
+  const { diff } = consensus.virtualState();
+  const key = utxoScriptKey(script);
+  type Candidate = { amount: bigint; outpoint: OutpointKey; entry: () => UtxoEntry };
+  const order = (x: Candidate, y: Candidate) =>
+    x.amount !== y.amount ? (x.amount > y.amount ? -1 : 1) : x.outpoint < y.outpoint ? -1 : 1;
+  let kept: Candidate[] = [];
+  let floor: bigint | undefined;
+  let balance = 0n;
+  let count = 0;
+  const offer = (amount: bigint, candidate: () => Candidate) => {
+    balance += amount;
+    count++;
+    if (floor !== undefined && amount < floor) return;
+    kept.push(candidate());
+    if (kept.length >= 2 * limit) {
+      kept = kept.sort(order).slice(0, limit);
+      floor = (kept.at(-1) as Candidate).amount;
+    }
+  };
+  // What the virtual's mergeset spent of this script's stored outputs: a few at most.
+  const spent = [...diff.toRemove]
+    .filter(([, entry]) => utxoScriptKey(entry.scriptPublicKey).equals(key))
+    .map(([outpoint]) => outpointBlob(outpoint));
+  for (const row of consensus.store.utxoSet.byScript(key)) {
+    if (spent.some((blob) => blob.equals(row.outpoint))) continue;
+    const amount = storedUtxoAmount(row.entry);
+    offer(amount, () => ({
+      amount,
+      outpoint: `${row.outpoint.subarray(0, 32).toString('hex')}:${row.outpoint.readUInt32LE(32)}`,
+      entry: () => decodeUtxoEntry(row.entry),
+    }));
+  }
+  for (const [outpoint, entry] of diff.toAdd) {
+    if (utxoScriptKey(entry.scriptPublicKey).equals(key))
+      offer(entry.amount, () => ({ amount: entry.amount, outpoint, entry: () => entry }));
+  }
+  const largest = kept
+    .sort(order)
+    .slice(0, limit)
+    .map((candidate) => ({ outpoint: candidate.outpoint, entry: candidate.entry() }));
+  return { balance, count, largest };
+}
+
+/** The explorer's and the DAG view's methods; every param is checked here, at the door. */
+export function explorerApiHandlers(node: ExplorerNode): HandlersOf<ExplorerApi> {
+  const { consensus, mempool, params, index, transactionIndex } = node;
+  const prefix = params.addressPrefix;
+  const { blockJson, transactionById } = explorerViews(node);
+
   return {
     async getBlock(raw) {
       return blockJson(hash(object(raw).hash, 'hash'));
@@ -275,10 +363,9 @@ export function explorerApiHandlers(node: ExplorerNode): HandlersOf<ExplorerApi>
 
     async getTransaction(raw) {
       const id = hash(object(raw).transactionId, 'transactionId');
-      const pooled = mempool.get(id)?.tx;
-      const tx = pooled ?? transactionIndex.transaction(id);
-      if (tx === undefined) throw new ApiError('NOT_FOUND', `no transaction ${id} is known to this node`);
-      return transactionJson(id, tx, transactionIndex.acceptance(id), pooled !== undefined);
+      const found = transactionById(id);
+      if (found === undefined) throw new ApiError('NOT_FOUND', `no transaction ${id} is known to this node`);
+      return found;
     },
 
     async getAddressInfo(raw) {
@@ -288,24 +375,14 @@ export function explorerApiHandlers(node: ExplorerNode): HandlersOf<ExplorerApi>
       const limit = wholeNumber(input.limit, 'limit', EXPLORER_LIMITS.addressItems);
       const address = parseAddress(input.address, params);
       const script = addressToScriptPublicKey(address);
-      const utxos = index
-        .utxosByScripts([script])
-        .sort((x, y) =>
-          x.entry.amount !== y.entry.amount
-            ? x.entry.amount > y.entry.amount
-              ? -1
-              : 1
-            : x.outpoint < y.outpoint
-              ? -1
-              : 1,
-        );
+      const utxos = largestUtxos(node, script, limit);
       const history = index.history([script], { limit });
       const virtualBlueScore = consensus.virtualState().blueScore;
       const info: AddressInfoJson = {
         address: encodeAddress(address),
-        balance: utxos.reduce((sum, utxo) => sum + utxo.entry.amount, 0n).toString(),
-        utxoCount: utxos.length,
-        utxos: utxos.slice(0, limit).map(({ outpoint, entry }) => ({
+        balance: utxos.balance.toString(),
+        utxoCount: utxos.count,
+        utxos: utxos.largest.map(({ outpoint, entry }) => ({
           outpoint,
           amount: entry.amount.toString(),
           blockDaaScore: entry.blockDaaScore,

@@ -23,6 +23,7 @@ import type { P2PService } from '../p2p/p2p-service.ts';
 import type { BanRecord } from '../p2p/peer-store/peer-store.ts';
 import { ApiError } from './api-error.ts';
 import { scriptFromJson, scriptToJson } from './script-json.ts';
+import { dagApiHandlers } from './dag-api-handlers.ts';
 import { explorerApiHandlers } from './explorer-api-handlers.ts';
 import { hostApiHandlers } from './host-api-handlers.ts';
 import { walletApiHandlers } from './wallet-api-handlers.ts';
@@ -114,10 +115,11 @@ export function miningStatus(node: DagwalletNode): MiningStatus {
   };
 }
 
-/** Every method of the API over one node: the core's, the hosted wallet's, the explorer's and the host's. */
+/** Every method of the API over one node: the core's, Kaspa's RPC set, the hosted wallet's, the explorer's and the host's. */
 export function nodeApiHandlers(node: DagwalletNode): ApiHandlers {
   return {
     ...coreApiHandlers(node),
+    ...dagApiHandlers(node),
     ...walletApiHandlers(node),
     ...explorerApiHandlers(node),
     ...hostApiHandlers(node),

@@ -10,6 +10,8 @@ export interface NodeEndpoint {
   url: string;
   token: string;
   pid: number;
+  /** Where the node's MQTT notifications are (its embedded broker, or the external one without credentials). */
+  mqtt?: string;
 }
 
 export function writeEndpoint(dir: string, endpoint: NodeEndpoint): void {

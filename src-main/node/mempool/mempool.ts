@@ -10,7 +10,7 @@ import { DagwalletError } from '../errors.ts';
 import { type CheckedTransaction, checkTransaction, type ReadyTransaction } from './check-transaction.ts';
 import { planEviction } from './eviction.ts';
 import { defaultMempoolOptions, type MempoolOptions } from './mempool-options.ts';
-import { OrphanPool } from './orphan-pool.ts';
+import { type Orphan, OrphanPool } from './orphan-pool.ts';
 import { type MempoolEntry, TransactionPool } from './transaction-pool.ts';
 
 export type { MempoolEntry } from './transaction-pool.ts';
@@ -89,6 +89,16 @@ export class Mempool {
 
   get orphanCount(): number {
     return this.#orphans.size;
+  }
+
+  /** Sompi per 1000 grams: the least fee rate the pool takes (kaspad MinimumRelayTransactionFee). */
+  get minimumRelayFeeRate(): bigint {
+    return this.#options.minimumRelayFeeRate;
+  }
+
+  /** The orphan with this ID, waiting for a parent (the orphan pool holds a few dozen at most). */
+  orphan(id: string): Orphan | undefined {
+    return this.#orphans.all().find((orphan) => orphan.id === id);
   }
 
   has(id: string): boolean {

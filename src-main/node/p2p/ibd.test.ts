@@ -69,6 +69,8 @@ describe(`initial block download of a ${DAG_BLOCKS}-block DAG`, () => {
       dataDir,
       '--rpc-port',
       '0',
+      '--mqtt-port',
+      '0',
       '--listen',
       LOOPBACK_LISTEN,
       '--no-mdns',

@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
 import type { WindowBlock } from '../consensus/daa/block-window.ts';
 import { decodeHeader, encodeHeader } from '../consensus/codec/header-codec.ts';
 import type { BlockKey } from '../consensus/model/block-key.ts';
@@ -47,8 +47,18 @@ export function blockRecord(
   };
 }
 
+/** Where a page of blocks by blue score stands: a block's blue score and its import order. */
+export interface BlueScorePosition {
+  blueScore: number;
+  /** `blocks.id`: the import order, which breaks ties between blocks of one blue score. */
+  importOrder: number;
+}
+
 /** The `blocks` and `block_parents` tables. */
 export class BlockRepository extends StagedCache<BlockKey, BlockRecord> {
+  readonly #pageAscending: Statement<[number, number, number], { hash: Buffer; blue_score: number; id: number }>;
+  readonly #pageDescending: Statement<[number, number, number], { hash: Buffer; blue_score: number; id: number }>;
+
   constructor(db: Database, capacity: number) {
     const select = db.prepare<[Buffer], BlockRow>(
       'SELECT header, level, merge_depth_root, finality_point FROM blocks WHERE hash = ?',
@@ -85,7 +95,36 @@ export class BlockRepository extends StagedCache<BlockKey, BlockRecord> {
         record.parents.forEach((parent, position) => insertParent.run(hashBlob, position, keyToBlob(parent)));
       },
     });
+    // Seeks through blocks_by_blue_score (which holds the id) past the last block seen: a page
+    // costs its own rows, however deep it is.
+    this.#pageAscending = db.prepare(
+      `SELECT hash, blue_score, id FROM blocks WHERE (blue_score, id) > (?, ?)
+       ORDER BY blue_score, id LIMIT ?`,
+    );
+    this.#pageDescending = db.prepare(
+      `SELECT hash, blue_score, id FROM blocks WHERE (blue_score, id) < (?, ?)
+       ORDER BY blue_score DESC, id DESC LIMIT ?`,
+    );
   }
+
+  /**
+   * Up to `limit` committed blocks by blue score then import order, ascending or descending,
+   * strictly after `after` (from the start without it).
+   */
+  pageByBlueScore(
+    order: 'asc' | 'desc',
+    after: BlueScorePosition | undefined,
+    limit: number,
+  ): (BlueScorePosition & { hash: BlockKey })[] {
+    const [statement, start] =
+      order === 'asc'
+        ? [this.#pageAscending, after ?? { blueScore: -1, importOrder: -1 }]
+        : [this.#pageDescending, after ?? { blueScore: Number.MAX_SAFE_INTEGER, importOrder: Number.MAX_SAFE_INTEGER }];
+    return statement
+      .all(start.blueScore, start.importOrder, limit)
+      .map((row) => ({ hash: blobToKey(row.hash), blueScore: row.blue_score, importOrder: row.id }));
+  }
+
   /** Adds a block; blocks are written once and never change. */
   add(record: BlockRecord): void {
     this.set(record.hash, record);

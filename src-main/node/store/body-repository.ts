@@ -1,6 +1,6 @@
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
 import { readTransaction, writeWireTransaction } from '../consensus/codec/tx-codec.ts';
-import { transactionId } from '../consensus/hashing/tx-hash.ts';
+import { transactionHash, transactionId } from '../consensus/hashing/tx-hash.ts';
 import type { BlockKey } from '../consensus/model/block-key.ts';
 import type { Transaction } from '../consensus/model/transaction.ts';
 import { ByteReader } from '../encoding/byte-reader.ts';
@@ -25,20 +25,29 @@ export function decodeTransactions(bytes: Uint8Array): Transaction[] {
   return transactions;
 }
 
+const blob = (hash: Uint8Array): Buffer => Buffer.from(hash.buffer, hash.byteOffset, hash.byteLength);
+
 /** The transaction IDs of a body in block order, as the `transaction_blocks` rows key them. */
 export function transactionIdBlobs(transactions: readonly Transaction[]): Buffer[] {
-  return transactions.map((tx) => {
-    const id = transactionId(tx);
-    return Buffer.from(id.buffer, id.byteOffset, id.byteLength);
-  });
+  return transactions.map((tx) => blob(transactionId(tx)));
+}
+
+/** Each transaction's hash and ID, in block order, as the `transaction_hashes` rows hold them. */
+export function transactionHashRows(
+  transactions: readonly Transaction[],
+  ids: readonly Buffer[] = transactionIdBlobs(transactions),
+): { hash: Buffer; id: Buffer }[] {
+  return transactions.map((tx, i) => ({ hash: blob(transactionHash(tx)), id: ids[i] as Buffer }));
 }
 
 /**
  * The `block_bodies` table: each block's transactions. Where each transaction lives
- * (`transaction_blocks`) is written with the body, in the same SQLite transaction, so that
- * lookup is never behind the bodies.
+ * (`transaction_blocks`) and which ID each transaction hash belongs to (`transaction_hashes`) are
+ * written with the body, in the same SQLite transaction, so those lookups are never behind the bodies.
  */
 export class BodyRepository extends StagedCache<BlockKey, readonly Transaction[]> {
+  readonly #idOfHash: Statement<[Buffer], Buffer>;
+
   constructor(db: Database, capacity: number) {
     const select = db.prepare<[Buffer], Buffer>('SELECT transactions FROM block_bodies WHERE hash = ?').pluck();
     const insert = db.prepare('INSERT INTO block_bodies (hash, transactions) VALUES (?, ?)');
@@ -48,6 +57,8 @@ export class BodyRepository extends StagedCache<BlockKey, readonly Transaction[]
     const insertLocation = db.prepare(
       'INSERT OR IGNORE INTO transaction_blocks (transaction_id, block, position) VALUES (?, ?, ?)',
     );
+    // OR IGNORE: the same transaction in a second block has the same hash.
+    const insertHash = db.prepare('INSERT OR IGNORE INTO transaction_hashes (hash, transaction_id) VALUES (?, ?)');
     super({
       capacity,
       exists: (hash) => exists.get(keyToBlob(hash)) !== undefined,
@@ -58,8 +69,21 @@ export class BodyRepository extends StagedCache<BlockKey, readonly Transaction[]
       save: (hash, transactions) => {
         const block = keyToBlob(hash);
         insert.run(block, encodeTransactions(transactions));
-        transactionIdBlobs(transactions).forEach((id, position) => insertLocation.run(id, block, position));
+        const ids = transactionIdBlobs(transactions);
+        ids.forEach((id, position) => insertLocation.run(id, block, position));
+        for (const { hash: txHash, id } of transactionHashRows(transactions, ids)) insertHash.run(txHash, id);
       },
     });
+    this.#idOfHash = db
+      .prepare<[Buffer], Buffer>('SELECT transaction_id FROM transaction_hashes WHERE hash = ?')
+      .pluck();
+  }
+
+  /**
+   * The ID (hex) of the stored transaction with this hash (32 bytes, hex); undefined if no
+   * committed body holds one. Transactions staged for the next commit are not seen.
+   */
+  transactionIdOfHash(hash: string): string | undefined {
+    return this.#idOfHash.get(Buffer.from(hash, 'hex'))?.toString('hex');
   }
 }

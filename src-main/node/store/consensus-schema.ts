@@ -1,5 +1,5 @@
 import { decodeUtxoEntry } from '../consensus/utxo/utxo-serialization.ts';
-import { decodeTransactions, transactionIdBlobs } from './body-repository.ts';
+import { decodeTransactions, transactionHashRows, transactionIdBlobs } from './body-repository.ts';
 import type { Migration } from './migrations.ts';
 import { utxoScriptKey } from './utxo-set-repository.ts';
 
@@ -221,6 +221,35 @@ export const CONSENSUS_MIGRATIONS: readonly Migration[] = [
           transactionIdBlobs(decodeTransactions(transactions)).forEach((id, position) =>
             insert.run(id, hash, position),
           );
+        }
+        const last = rows.at(-1);
+        if (last === undefined) break;
+        after = last.hash;
+      }
+    },
+  },
+  {
+    version: 6,
+    description: 'transactions by hash',
+    up(db) {
+      db.exec(`
+        -- Each stored transaction's hash (over the whole transaction, signatures included: what a
+        -- block's hashMerkleRoot commits to) → its ID, for lookups by hash. Written with the body
+        -- (BodyRepository), like transaction_blocks, so it is never behind the bodies.
+        CREATE TABLE transaction_hashes (
+          hash BLOB PRIMARY KEY,
+          transaction_id BLOB NOT NULL
+        ) STRICT, WITHOUT ROWID;
+      `);
+      // The bodies stored so far, a page at a time (a statement cannot write while another iterates).
+      const page = db.prepare<[Buffer, number], { hash: Buffer; transactions: Buffer }>(
+        'SELECT hash, transactions FROM block_bodies WHERE hash > ? ORDER BY hash LIMIT ?',
+      );
+      const insert = db.prepare('INSERT OR IGNORE INTO transaction_hashes (hash, transaction_id) VALUES (?, ?)');
+      for (let after: Buffer = Buffer.alloc(0); ;) {
+        const rows = page.all(after, 512);
+        for (const { transactions } of rows) {
+          for (const { hash, id } of transactionHashRows(decodeTransactions(transactions))) insert.run(hash, id);
         }
         const last = rows.at(-1);
         if (last === undefined) break;

@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
 import type { ScriptPublicKey, UtxoEntry } from '../consensus/model/transaction.ts';
 import type { UtxoDiff } from '../consensus/utxo/utxo-diff.ts';
 import {
@@ -9,12 +9,21 @@ import {
 } from '../consensus/utxo/utxo-serialization.ts';
 import type { UtxoView } from '../consensus/utxo/utxo-view.ts';
 
-function outpointBlob(key: OutpointKey): Buffer {
+/** The `utxo_set.outpoint` key: transaction ID, then the index as u32 little-endian. */
+export function outpointBlob(key: OutpointKey): Buffer {
   const { transactionId, index } = parseOutpointKey(key);
   const blob = Buffer.alloc(36);
   blob.set(transactionId);
   blob.writeUInt32LE(index, 32);
   return blob;
+}
+
+/**
+ * A stored entry's amount alone, without decoding the rest: an entry is the DAA score (u64 LE),
+ * then the amount (u64 LE), then the rest (encodeUtxoEntry).
+ */
+export function storedUtxoAmount(entry: Buffer): bigint {
+  return entry.readBigUInt64LE(8);
 }
 
 /**
@@ -38,12 +47,25 @@ export class UtxoSetRepository implements UtxoView {
   readonly #select;
   readonly #insert;
   readonly #delete;
+  readonly #byScript: Statement<[Buffer, Buffer], { outpoint: Buffer; entry: Buffer }>;
   #staged = new Map<OutpointKey, UtxoEntry | null>();
 
   constructor(db: Database) {
     this.#select = db.prepare<[Buffer], Buffer>('SELECT entry FROM utxo_set WHERE outpoint = ?').pluck();
+    // utxo_set_by_script holds the outpoint (the table's key), so this seeks to `after` in the index.
+    this.#byScript = db.prepare(
+      'SELECT outpoint, entry FROM utxo_set WHERE script = ? AND outpoint > ? ORDER BY outpoint',
+    );
     this.#insert = db.prepare('INSERT OR REPLACE INTO utxo_set (outpoint, script, entry) VALUES (?, ?, ?)');
     this.#delete = db.prepare('DELETE FROM utxo_set WHERE outpoint = ?');
+  }
+
+  /**
+   * The committed rows paying one script (a utxoScriptKey), by outpoint key (outpointBlob, byte
+   * order), strictly after `after`; read lazily, so a caller stops when it has enough.
+   */
+  *byScript(scriptKey: Buffer, after: Buffer = Buffer.alloc(0)): Generator<{ outpoint: Buffer; entry: Buffer }> {
+    yield* this.#byScript.iterate(scriptKey, after);
   }
 
   get(key: OutpointKey): UtxoEntry | undefined {

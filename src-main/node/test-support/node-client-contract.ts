@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { BlockAddedPayload } from '../../../src-shared/api.ts';
+import type { BlockAddedPayload, NotificationMap, UtxoByAddressJson } from '../../../src-shared/api.ts';
 import {
   type NodeClient,
   NodeClientError,
@@ -21,8 +21,11 @@ import { resolveConfig } from '../config/config.ts';
 import { directParents } from '../consensus/model/header.ts';
 import { bytesToHex } from '../encoding/hex.ts';
 import { DagwalletNode } from '../node.ts';
+import type { ScriptPublicKey } from '../consensus/model/transaction.ts';
+import { scriptToJson } from '../api/script-json.ts';
 import { until } from './p2p-nodes.ts';
-import { mineSimnetBlock, openSimnet } from './simnet.ts';
+import { BURN_SCRIPT, mineSimnetBlock, openSimnet } from './simnet.ts';
+import { testAddress, testKey } from './test-keys.ts';
 
 export interface NodeClientContractOptions {
   /** Starts a node with this transport's server (default: startContractNode). */
@@ -45,6 +48,10 @@ export async function startContractNode(): Promise<DagwalletNode> {
     rmSync(root, { recursive: true, force: true });
     throw error;
   }
+}
+
+function byOutpoint(a: UtxoByAddressJson, b: UtxoByAddressJson): number {
+  return a.outpoint < b.outpoint ? -1 : a.outpoint > b.outpoint ? 1 : 0;
 }
 
 function isClientError(code: NodeClientErrorCode): (error: unknown) => boolean {
@@ -230,6 +237,62 @@ export function runNodeClientContract(
         `${scores.length} sinkBlueScoreChanged for a ${Math.round(elapsed)} ms burst (at most ${windows})`,
       );
       assert.ok(scores.length < 30, `${scores.length} sinkBlueScoreChanged is not a handful`);
+    });
+
+    it('delivers utxosChanged of the named addresses only, each listener its own, until it unsubscribes', async () => {
+      const c = await client();
+      const [alice, bob] = [testKey('contract-alice'), testKey('contract-bob')];
+      const [aliceAddress, bobAddress] = [testAddress(alice, node.params), testAddress(bob, node.params)];
+      type Change = NotificationMap['utxosChanged'];
+      const forAlice: Change[] = [];
+      const forBoth: Change[] = [];
+      const aliceOnly = c.subscribe('utxosChanged', (change) => forAlice.push(change), { addresses: [aliceAddress] });
+      const both = c.subscribe('utxosChanged', (change) => forBoth.push(change), {
+        addresses: [aliceAddress, bobAddress],
+      });
+      await Promise.all([aliceOnly.ready, both.ready]);
+      /** What the address index holds for `script` now, as utxosChanged reports it, by outpoint. */
+      const utxosOf = (script: ScriptPublicKey, address: string): UtxoByAddressJson[] =>
+        node.index
+          .utxosByScripts([script])
+          .map(({ outpoint, entry }) => ({
+            address,
+            outpoint,
+            amount: entry.amount.toString(),
+            scriptPublicKey: scriptToJson(entry.scriptPublicKey),
+            blockDaaScore: entry.blockDaaScore,
+            isCoinbase: entry.isCoinbase,
+          }))
+          .sort(byOutpoint);
+      const added = (changes: Change[]) => changes.flatMap((change) => change.added).sort(byOutpoint);
+      const removed = (changes: Change[]) => changes.flatMap((change) => change.removed);
+      const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+      // A block's reward is paid by the block that merges it: one more block after each.
+      const mine = async (...payees: ScriptPublicKey[]) => {
+        for (const payTo of payees) await node.submitBlock(mineSimnetBlock(node.consensus, { payTo }), 'local');
+      };
+
+      await mine(bob.script, alice.script, BURN_SCRIPT);
+      const aliceCoins = utxosOf(alice.script, aliceAddress);
+      const bobCoins = utxosOf(bob.script, bobAddress);
+      assert.ok(aliceCoins.length > 0 && bobCoins.length > 0, 'both were paid');
+      const bothCoins = () => [...utxosOf(alice.script, aliceAddress), ...bobCoins].sort(byOutpoint);
+      await until('both coins', () => (same(added(forBoth), bothCoins()) ? true : undefined), 10_000);
+      await until("alice's coins", () => (same(added(forAlice), aliceCoins) ? true : undefined), 10_000);
+      // A bad address refuses its own listener only.
+      await assert.rejects(
+        c.subscribe('utxosChanged', () => {}, { addresses: ['not an address'] }).ready,
+        isRemoteError('BAD_PARAMS'),
+      );
+      aliceOnly();
+      await mine(alice.script, BURN_SCRIPT);
+      assert.ok(utxosOf(alice.script, aliceAddress).length > aliceCoins.length, 'alice was paid again');
+      await until("alice's new coins", () => (same(added(forBoth), bothCoins()) ? true : undefined), 10_000);
+      await new Promise((resolve) => setTimeout(resolve, 2 * windowMs));
+      assert.deepEqual(added(forAlice), aliceCoins, 'nothing after unsubscribing, and never bob');
+      assert.deepEqual(added(forBoth), bothCoins());
+      assert.deepEqual([...removed(forAlice), ...removed(forBoth)], [], 'coinbase outputs, none spent');
+      both();
     });
 
     it('rejects a pending call with NODE_CLOSED when the node shuts down, and closes without reconnecting', async () => {

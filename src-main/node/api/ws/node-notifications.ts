@@ -4,14 +4,24 @@ import { bytesToHex } from '../../encoding/hex.ts';
 import type { NodeEventMap } from '../../node-events.ts';
 import type { DagwalletNode } from '../../node.ts';
 import { miningStatus } from '../node-api-handlers.ts';
+import { UtxoChangeFeed, type UtxoWatcher, type UtxoWatchSource, type UtxosChangedPayload } from './utxo-changes.ts';
 
-/** API notifications by event name (what a transport forwards to its clients). */
-export interface NotificationSource {
-  on<E extends NotificationEvent>(event: E, listener: (payload: NotificationMap[E]) => void): () => void;
+/**
+ * Notifications every subscriber of a kind hears alike; utxosChanged is per subscriber (each
+ * names its addresses), through `watchUtxos`.
+ */
+export type BroadcastEvent = Exclude<NotificationEvent, 'utxosChanged'>;
+
+/**
+ * API notifications by event name (what a transport forwards to its clients). A source without
+ * `watchUtxos` offers no utxosChanged.
+ */
+export interface NotificationSource extends Partial<UtxoWatchSource> {
+  on<E extends BroadcastEvent>(event: E, listener: (payload: NotificationMap[E]) => void): () => void;
 }
 
 /** Starts producing one kind of notification; returns how to stop. */
-type Feed<E extends NotificationEvent> = (emit: (payload: NotificationMap[E]) => void) => () => void;
+type Feed<E extends BroadcastEvent> = (emit: (payload: NotificationMap[E]) => void) => () => void;
 
 /** How often the mining status is re-read: stopping the miner raises no event of its own. */
 const MINING_POLL_MS = 1000;
@@ -22,15 +32,17 @@ const MINING_POLL_MS = 1000;
  * the virtual merges without moving the sink leaves sinkBlueScore as it was).
  */
 export class NodeNotifications implements NotificationSource {
-  readonly #feeds: { [E in NotificationEvent]: Feed<E> };
-  readonly #listeners = new Map<NotificationEvent, Set<(payload: never) => void>>();
-  readonly #stops = new Map<NotificationEvent, () => void>();
+  readonly #feeds: { [E in BroadcastEvent]: Feed<E> };
+  readonly #listeners = new Map<BroadcastEvent, Set<(payload: never) => void>>();
+  readonly #stops = new Map<BroadcastEvent, () => void>();
+  readonly #utxos: UtxoChangeFeed;
 
   constructor(node: DagwalletNode) {
     const { consensus, events } = node;
+    this.#utxos = new UtxoChangeFeed(node);
     /** Emits `read()` as a payload whenever one of `triggers` fires and the value differs from the last. */
     const changes =
-      <E extends NotificationEvent, V>(
+      <E extends BroadcastEvent, V>(
         read: () => V,
         payload: (value: V) => NotificationMap[E],
         triggers: (keyof NodeEventMap)[],
@@ -100,7 +112,12 @@ export class NodeNotifications implements NotificationSource {
     };
   }
 
-  on<E extends NotificationEvent>(event: E, listener: (payload: NotificationMap[E]) => void): () => void {
+  /** utxosChanged for the addresses the watcher adds (see UtxoChangeFeed). */
+  watchUtxos(listener: (change: UtxosChangedPayload) => void, options?: { maxAddresses?: number }): UtxoWatcher {
+    return this.#utxos.watchUtxos(listener, options);
+  }
+
+  on<E extends BroadcastEvent>(event: E, listener: (payload: NotificationMap[E]) => void): () => void {
     let listeners = this.#listeners.get(event);
     if (!listeners) {
       const set = new Set<(payload: never) => void>();

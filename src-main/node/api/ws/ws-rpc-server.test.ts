@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { WebSocket as WsClient } from 'ws';
-import type { NotificationEvent, NotificationMap } from '../../../../src-shared/api.ts';
+import type { NotificationMap } from '../../../../src-shared/api.ts';
 import {
   NodeClientError,
   type NodeClientState,
@@ -18,11 +18,14 @@ import {
 import { resolveConfig } from '../../config/config.ts';
 import { DagwalletNode } from '../../node.ts';
 import { until } from '../../test-support/p2p-nodes.ts';
-import { mineSimnetBlock } from '../../test-support/simnet.ts';
+import { BURN_SCRIPT, mineSimnetBlock } from '../../test-support/simnet.ts';
+import { type TestKey, testAddress, testKey } from '../../test-support/test-keys.ts';
+import { type AddressPrefix, AddressVersion, createAddress, encodeAddress } from '../../consensus/address.ts';
 import { RpcServer } from '../json-rpc/rpc-server.ts';
 import { ENDPOINT_FILE, type NodeEndpoint } from '../node-endpoint.ts';
 import type { ApiHandlers } from '../node-api-handlers.ts';
-import type { NotificationSource } from './node-notifications.ts';
+import type { BroadcastEvent, NotificationSource } from './node-notifications.ts';
+import type { UtxosChangedPayload, UtxoWatcher } from './utxo-changes.ts';
 import { WsRpcServer } from './ws-rpc-server.ts';
 
 /** Sends a WebSocket handshake by hand (any Host, Origin and protocols) and returns the HTTP status. */
@@ -189,6 +192,129 @@ describe('the WebSocket API of a running node', () => {
     }
   });
 
+  it('sends each connection the utxosChanged of its own addresses; subscribing adds, unsubscribing removes', async () => {
+    const [alice, bob, carol] = ['ws-alice', 'ws-bob', 'ws-carol'].map((label) => testKey(label)) as [
+      TestKey,
+      TestKey,
+      TestKey,
+    ];
+    const address = (key: TestKey) => testAddress(key, node.params);
+    const first = await rawClient(node.wsUrl as string, token);
+    const second = await rawClient(node.wsUrl as string, token);
+    let id = 100;
+    const call = async (client: typeof first, method: string, params: unknown) => {
+      const mine = ++id;
+      client.socket.send(JSON.stringify({ jsonrpc: '2.0', id: mine, method, params }));
+      return replyTo(client.frames, mine);
+    };
+    /** Outpoints each address was told of (added or removed), from a client's notifications so far. */
+    const heard = (client: typeof first) => {
+      const seen = new Map<string, Set<string>>();
+      for (const frame of client.frames)
+        for (const item of Array.isArray(frame) ? frame : [frame]) {
+          const { event, payload } =
+            (item as { params?: { event?: string; payload?: NotificationMap['utxosChanged'] } }).params ?? {};
+          if (event !== 'utxosChanged' || !payload) continue;
+          for (const utxo of [...payload.added, ...payload.removed])
+            seen.set(utxo.address, (seen.get(utxo.address) ?? new Set()).add(utxo.outpoint));
+        }
+      return seen;
+    };
+    const coinsOf = (key: TestKey) => new Set(node.index.utxosByScripts([key.script]).map(({ outpoint }) => outpoint));
+    // A block's reward is paid by the block that merges it: a burn block after the payees.
+    const pay = async (...keys: TestKey[]) => {
+      for (const script of [...keys.map((key) => key.script), BURN_SCRIPT])
+        await node.submitBlock(mineSimnetBlock(node.consensus, { payTo: script }), 'local');
+    };
+    try {
+      // Bad subscriptions, each refused with the reason.
+      const refusals: [unknown, RegExp][] = [
+        [{ event: 'utxosChanged' }, /needs addresses/],
+        [{ event: 'utxosChanged', addresses: [] }, /at least one/],
+        [{ event: 'utxosChanged', addresses: [address(alice), 'dagsim:nope'] }, /addresses\[1\] \('dagsim:nope'\)/],
+        [{ event: 'utxosChanged', addresses: ['kaspa:qqq'] }, /addresses\[0\]/],
+        [{ event: 'blockAdded', addresses: [address(alice)] }, /utxosChanged only/],
+      ];
+      for (const [params, message] of refusals) {
+        const reply = (await call(first, 'subscribe', params)) as {
+          error?: { message: string; data: { code: string } };
+        };
+        assert.equal(reply.error?.data.code, 'BAD_PARAMS', JSON.stringify(params));
+        assert.match(reply.error?.message ?? '', message);
+      }
+
+      assert.deepEqual(
+        (await call(first, 'subscribe', { event: 'utxosChanged', addresses: [address(alice), address(bob)] })).result,
+        {
+          event: 'utxosChanged',
+          subscribed: true,
+        },
+      );
+      await call(second, 'subscribe', { event: 'utxosChanged', addresses: [address(carol)] });
+      await pay(alice, bob, carol);
+      await until('the coins', () => (heard(first).size === 2 && heard(second).size === 1 ? true : undefined), 10_000);
+      assert.deepEqual(heard(first).get(address(alice)), coinsOf(alice));
+      assert.deepEqual(heard(first).get(address(bob)), coinsOf(bob));
+      assert.deepEqual([...heard(second).keys()], [address(carol)], 'only its own address');
+      assert.deepEqual(heard(second).get(address(carol)), coinsOf(carol));
+
+      // Subscribing again adds carol; unsubscribing alice drops her.
+      await call(first, 'subscribe', { event: 'utxosChanged', addresses: [address(carol)] });
+      assert.deepEqual(
+        (await call(first, 'unsubscribe', { event: 'utxosChanged', addresses: [address(alice)] })).result,
+        {
+          event: 'utxosChanged',
+          subscribed: true,
+        },
+      );
+      const aliceBefore = heard(first).get(address(alice));
+      await pay(alice, carol);
+      await until("carol's new coin", () =>
+        heard(first).get(address(carol))?.size === coinsOf(carol).size - 1 ? true : undefined,
+      );
+      assert.deepEqual(heard(first).get(address(alice)), aliceBefore, 'nothing of alice any more');
+
+      // Unsubscribing without addresses drops them all.
+      assert.deepEqual((await call(first, 'unsubscribe', { event: 'utxosChanged' })).result, {
+        event: 'utxosChanged',
+        subscribed: false,
+      });
+      const framesBefore = first.frames.length;
+      await pay(bob, carol);
+      await until("carol's coin for the second", () =>
+        heard(second).get(address(carol))?.size === coinsOf(carol).size ? true : undefined,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      assert.equal(first.frames.length, framesBefore, 'nothing after unsubscribing all');
+    } finally {
+      first.socket.close();
+      second.socket.close();
+    }
+  });
+
+  it('lets a connection watch at most 10,000 addresses', async () => {
+    const { socket, frames } = await rawClient(node.wsUrl as string, token);
+    const addresses = Array.from({ length: 10_001 }, () =>
+      encodeAddress(createAddress(node.params.addressPrefix as AddressPrefix, AddressVersion.PubKey, randomBytes(32))),
+    );
+    const subscribe = (id: number, list: string[]) =>
+      socket.send(
+        JSON.stringify({ jsonrpc: '2.0', id, method: 'subscribe', params: { event: 'utxosChanged', addresses: list } }),
+      );
+    try {
+      subscribe(1, addresses.slice(0, 10_000));
+      assert.deepEqual((await replyTo(frames, 1)).result, { event: 'utxosChanged', subscribed: true });
+      subscribe(2, addresses.slice(10_000));
+      const refused = (await replyTo(frames, 2)) as { error?: { message: string; data: { code: string } } };
+      assert.equal(refused.error?.data.code, 'BAD_PARAMS');
+      assert.match(refused.error?.message ?? '', /at most 10,000 .*10,001/);
+      subscribe(3, addresses.slice(0, 10)); // already watched: still 10,000
+      assert.deepEqual((await replyTo(frames, 3)).result, { event: 'utxosChanged', subscribed: true });
+    } finally {
+      socket.close();
+    }
+  });
+
   it('refuses a message over 20 MiB by closing with 1009', async () => {
     const { socket } = await rawClient(node.wsUrl as string, token);
     const code = new Promise<number>((resolve) => socket.once('close', resolve));
@@ -198,25 +324,77 @@ describe('the WebSocket API of a running node', () => {
   });
 });
 
-/** A notification source the test drives by hand. */
+/** A notification source the test drives by hand; its utxosChanged watchers take any text as an address. */
 class ScriptedSource implements NotificationSource {
-  readonly listeners = new Map<NotificationEvent, Set<(payload: never) => void>>();
+  readonly listeners = new Map<BroadcastEvent, Set<(payload: never) => void>>();
+  /** Every utxosChanged watcher opened, with the addresses it watches now. */
+  readonly watchers: { addresses: Set<string>; closed: boolean; listener: (change: UtxosChangedPayload) => void }[] =
+    [];
 
-  on<E extends NotificationEvent>(event: E, listener: (payload: NotificationMap[E]) => void): () => void {
+  watchUtxos(listener: (change: UtxosChangedPayload) => void): UtxoWatcher {
+    const state = { addresses: new Set<string>(), closed: false, listener };
+    this.watchers.push(state);
+    return {
+      add: (addresses) => {
+        for (const address of addresses as string[]) state.addresses.add(address);
+        return state.addresses.size;
+      },
+      remove: (addresses) => {
+        for (const address of (addresses as string[] | undefined) ?? [...state.addresses])
+          state.addresses.delete(address);
+        return state.addresses.size;
+      },
+      get size() {
+        return state.addresses.size;
+      },
+      close: () => {
+        state.closed = true;
+        state.addresses.clear();
+      },
+    };
+  }
+
+  /** Tells every open watcher the part of `change` about its addresses. */
+  emitUtxos(change: UtxosChangedPayload): void {
+    for (const watcher of this.watchers) {
+      if (watcher.closed) continue;
+      const added = change.added.filter((utxo) => watcher.addresses.has(utxo.address));
+      const removed = change.removed.filter((utxo) => watcher.addresses.has(utxo.address));
+      if (added.length + removed.length > 0) watcher.listener({ added, removed });
+    }
+  }
+
+  openWatchers(): Set<string>[] {
+    return this.watchers.filter((watcher) => !watcher.closed).map((watcher) => watcher.addresses);
+  }
+
+  on<E extends BroadcastEvent>(event: E, listener: (payload: NotificationMap[E]) => void): () => void {
     const set = this.listeners.get(event) ?? new Set();
     this.listeners.set(event, set);
     set.add(listener as (payload: never) => void);
     return () => set.delete(listener as (payload: never) => void);
   }
 
-  emit<E extends NotificationEvent>(event: E, payload: NotificationMap[E]): void {
+  emit<E extends BroadcastEvent>(event: E, payload: NotificationMap[E]): void {
     for (const listener of this.listeners.get(event) ?? [])
       (listener as (payload: NotificationMap[E]) => void)(payload);
   }
 
-  listening(event: NotificationEvent): boolean {
+  listening(event: BroadcastEvent): boolean {
     return (this.listeners.get(event)?.size ?? 0) > 0;
   }
+}
+
+/** An unspent output of `address` for utxosChanged payloads. */
+function utxo(address: string, i: number): NotificationMap['utxosChanged']['added'][number] {
+  return {
+    address,
+    outpoint: `${i.toString(16).padStart(64, '0')}:0`,
+    amount: '1',
+    scriptPublicKey: '0000',
+    blockDaaScore: i,
+    isCoinbase: false,
+  };
 }
 
 function blockAdded(i: number, parents: string[] = []): NotificationMap['blockAdded'] {
@@ -383,6 +561,41 @@ describe('WsRpcServer on a scripted source', () => {
     release();
     assert.deepEqual(await queued, { network: 'scripted' });
     client.close();
+  });
+
+  it('subscribes again after a reconnect with the same addresses, and hands each listener its own', async () => {
+    const client = await WebSocketNodeClient.connect(server.url, rpc.token, {
+      reconnect: { initialDelayMs: 20, maxDelayMs: 100, maxAttempts: 3 },
+    });
+    try {
+      const forAB: NotificationMap['utxosChanged'][] = [];
+      const forC: NotificationMap['utxosChanged'][] = [];
+      const ab = client.subscribe('utxosChanged', (change) => forAB.push(change), { addresses: ['a', 'b'] });
+      const c = client.subscribe('utxosChanged', (change) => forC.push(change), { addresses: ['c'] });
+      await Promise.all([ab.ready, c.ready]);
+      assert.deepEqual(source.openWatchers(), [new Set(['a', 'b', 'c'])], 'one watcher per connection');
+      const states: NodeClientState[] = [];
+      client.onStateChange((state) => states.push(state));
+      server.dropConnections();
+      await until('the client to reconnect', () => (states.includes('open') ? true : undefined), 5_000);
+      assert.deepEqual(states, ['connecting', 'open']);
+      await until('the addresses to be watched again', () =>
+        source.openWatchers().length === 1 && source.openWatchers()[0]?.size === 3 ? true : undefined,
+      );
+      assert.deepEqual(source.openWatchers(), [new Set(['a', 'b', 'c'])]);
+      source.emitUtxos({ added: [utxo('a', 1), utxo('c', 2), utxo('z', 3)], removed: [utxo('b', 4)] });
+      await until('the change', () => (forAB.length && forC.length ? true : undefined), 5_000);
+      assert.deepEqual(forAB, [{ added: [utxo('a', 1)], removed: [utxo('b', 4)] }]);
+      assert.deepEqual(forC, [{ added: [utxo('c', 2)], removed: [] }]);
+      // The last listener of an address lets it go; the last of all, the subscription.
+      ab();
+      await until('a and b to go', () => (source.openWatchers()[0]?.size === 1 ? true : undefined), 5_000);
+      assert.deepEqual(source.openWatchers(), [new Set(['c'])]);
+      c();
+      await until('the watcher to close', () => (source.openWatchers().length === 0 ? true : undefined), 5_000);
+    } finally {
+      client.close();
+    }
   });
 
   it('times a call out with TIMEOUT', async () => {

@@ -1,4 +1,3 @@
-import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -12,9 +11,18 @@ import {
   WS_TOKEN_PROTOCOL_PREFIX,
 } from '../../../../src-shared/node-client.ts';
 import { ApiError } from '../api-error.ts';
-import { dispatchRpc, errorReply, type RpcReply, type RpcServer, type UpgradeHandler } from '../json-rpc/rpc-server.ts';
+import { retryAfterSeconds, type TokenBucket } from '../json-rpc/access-policy.ts';
+import {
+  dispatchRpc,
+  errorReply,
+  RateLimitedError,
+  type RpcReply,
+  type RpcServer,
+  type UpgradeHandler,
+} from '../json-rpc/rpc-server.ts';
 import type { ApiHandlers } from '../node-api-handlers.ts';
-import type { NotificationSource } from './node-notifications.ts';
+import type { BroadcastEvent, NotificationSource } from './node-notifications.ts';
+import { MAX_WATCHED_ADDRESSES, type UtxosChangedPayload, type UtxoWatcher } from './utxo-changes.ts';
 
 /** A message above this is refused by `ws` (a block in hex is at most ~16 MiB, as over HTTP). */
 const MAX_PAYLOAD_BYTES = 20 * 1024 * 1024;
@@ -46,6 +54,8 @@ export interface WsRpcServerOptions {
   maxBufferedBytes?: number;
   /** A window holding this many ordered notifications is sent at once (default 1000). */
   maxOrderedPerFrame?: number;
+  /** Addresses one connection may watch for utxosChanged (default 10,000). */
+  maxWatchedAddresses?: number;
 }
 
 interface Connection {
@@ -53,11 +63,18 @@ interface Connection {
   /** Subscribed kinds, each with the last sequence number published before it subscribed. */
   events: Map<NotificationEvent, number>;
   callsInFlight: number;
+  /** Its utxosChanged addresses, while it watches any. */
+  utxos: UtxoWatcher | undefined;
+  /** Its messages' rate (undefined: the server has no rate limit). */
+  bucket: TokenBucket | undefined;
 }
 
-function tokenMatches(presented: string | undefined, token: Buffer): boolean {
-  const bytes = Buffer.from(presented ?? '', 'utf8');
-  return bytes.length === token.length && timingSafeEqual(bytes, token);
+/** One notification waiting for the window to close; `to` only for a connection's own (utxosChanged). */
+interface Queued {
+  event: NotificationEvent;
+  seq: number;
+  json: string;
+  to?: Connection;
 }
 
 /** Offered subprotocols: `Sec-WebSocket-Protocol` is a comma-separated list (RFC 6455 §4.1). */
@@ -70,12 +87,17 @@ function offeredProtocols(request: IncomingMessage): string[] {
 
 /**
  * The node's API over WebSocket at `/ws` on the RpcServer's port: the same handlers as POST
- * /rpc, plus per-connection `subscribe` / `unsubscribe` of live notifications.
+ * /rpc, plus per-connection `subscribe` / `unsubscribe` of live notifications. utxosChanged
+ * takes `addresses` (this network's, at most 10,000 per connection): subscribing again adds
+ * addresses, unsubscribing with addresses removes those and without removes all; a connection
+ * hears only the changes of its own addresses.
  *
- * Refused before the upgrade (so no socket ever opens for them): a Host other than the loopback
- * address and port (403), an Origin that is present but not this server's own page (403: a web
- * page elsewhere, or one reached by DNS rebinding, cannot talk to the node), or no right token
- * in the `dagwallet.token.<token>` subprotocol (401).
+ * Refused before the upgrade (so no socket ever opens for them), by the RpcServer's access
+ * policy: a client over its request rate (429), a Host other than the loopback address and
+ * port on a loopback bind (403), an Origin that is present but not this server's own page (403:
+ * a web page elsewhere, or one reached by DNS rebinding, cannot talk to the node); and then no
+ * right token in the `dagwallet.token.<token>` subprotocol (401). Each connection's messages
+ * have the same rate limit as HTTP requests; one over it is answered with a RATE_LIMITED error.
  *
  * Notifications are batched per window (default 100 ms): each connection gets at most one frame
  * per window, a JSON-RPC notification or an array of them, holding every ordered notification
@@ -89,15 +111,15 @@ export class WsRpcServer implements UpgradeHandler {
   readonly #rpc: RpcServer;
   readonly #handlers: ApiHandlers;
   readonly #source: NotificationSource;
-  readonly #token: Buffer;
   readonly #wss: WebSocketServer;
   readonly #windowMs: number;
   readonly #maxBufferedBytes: number;
   readonly #maxOrdered: number;
+  readonly #maxWatched: number;
   readonly #connections = new Set<Connection>();
   /** Source subscriptions, held while at least one connection wants the kind. */
-  readonly #sourceOffs = new Map<NotificationEvent, () => void>();
-  #ordered: { event: NotificationEvent; seq: number; json: string }[] = [];
+  readonly #sourceOffs = new Map<BroadcastEvent, () => void>();
+  #ordered: Queued[] = [];
   #seq = 0;
   #latest = new Map<NotificationEvent, string>();
   #flushTimer: NodeJS.Timeout | undefined;
@@ -107,10 +129,10 @@ export class WsRpcServer implements UpgradeHandler {
     this.#rpc = rpc;
     this.#handlers = handlers;
     this.#source = source;
-    this.#token = Buffer.from(rpc.token, 'utf8');
     this.#windowMs = options.windowMs ?? 100;
     this.#maxBufferedBytes = options.maxBufferedBytes ?? 48 * 1024 * 1024;
     this.#maxOrdered = options.maxOrderedPerFrame ?? 1000;
+    this.#maxWatched = options.maxWatchedAddresses ?? MAX_WATCHED_ADDRESSES;
     this.#wss = new WebSocketServer({
       noServer: true,
       maxPayload: MAX_PAYLOAD_BYTES,
@@ -134,7 +156,7 @@ export class WsRpcServer implements UpgradeHandler {
   }
 
   get url(): string {
-    return `ws://127.0.0.1:${this.#rpc.port}${WS_PATH}`;
+    return `${this.#rpc.origin.replace(/^http:/, 'ws:')}${WS_PATH}`;
   }
 
   get connectionCount(): number {
@@ -149,27 +171,28 @@ export class WsRpcServer implements UpgradeHandler {
   upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
     const onError = () => socket.destroy();
     socket.on('error', onError);
-    const refuse = (status: number, error: ApiError) => {
+    const refuse = (status: number, error: ApiError | RateLimitedError, headers: Record<string, string> = {}) => {
       const body = JSON.stringify(errorReply(null, error));
+      const extra = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`);
       socket.end(
         `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\nContent-Type: application/json\r\n` +
-          `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+          `${extra.join('')}Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
       );
       socket.destroy();
     };
     if (this.#closing) return refuse(503, new ApiError('UNAVAILABLE', 'the node is shutting down'));
-    const port = this.#rpc.port;
-    const host = request.headers.host ?? '';
-    if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`)
-      return refuse(403, new ApiError('UNAUTHORIZED', 'only loopback clients may connect'));
-    const origin = request.headers.origin;
-    if (origin !== undefined && origin !== `http://127.0.0.1:${port}` && origin !== `http://localhost:${port}`)
-      return refuse(403, new ApiError('UNAUTHORIZED', `pages from ${origin} may not connect`));
-    if (new URL(request.url ?? '/', 'http://127.0.0.1').pathname !== WS_PATH)
-      return refuse(404, new ApiError('BAD_REQUEST', `the WebSocket API is at ${WS_PATH}`));
+    const refusal = this.#rpc.refusal(request);
+    if (refusal) return refuse(refusal.status, refusal.error, refusal.headers);
+    let pathname: string;
+    try {
+      pathname = new URL(request.url ?? '/', 'http://localhost').pathname;
+    } catch {
+      pathname = '';
+    }
+    if (pathname !== WS_PATH) return refuse(404, new ApiError('BAD_REQUEST', `the WebSocket API is at ${WS_PATH}`));
     const protocols = offeredProtocols(request);
     const token = protocols.find((protocol) => protocol.startsWith(WS_TOKEN_PROTOCOL_PREFIX));
-    if (!tokenMatches(token?.slice(WS_TOKEN_PROTOCOL_PREFIX.length), this.#token))
+    if (!this.#rpc.tokenMatches(token?.slice(WS_TOKEN_PROTOCOL_PREFIX.length)))
       return refuse(401, new ApiError('UNAUTHORIZED', 'missing or wrong API token'));
     if (!protocols.includes(WS_PROTOCOL))
       return refuse(400, new ApiError('BAD_REQUEST', `offer the ${WS_PROTOCOL} subprotocol`));
@@ -200,12 +223,19 @@ export class WsRpcServer implements UpgradeHandler {
   }
 
   #connected(socket: WebSocket): void {
-    const connection: Connection = { socket, events: new Map(), callsInFlight: 0 };
+    const connection: Connection = {
+      socket,
+      events: new Map(),
+      callsInFlight: 0,
+      utxos: undefined,
+      bucket: this.#rpc.messageBucket(),
+    };
     this.#connections.add(connection);
     socket.on('message', (data, isBinary) => this.#message(connection, data, isBinary));
     socket.on('close', () => {
       this.#connections.delete(connection);
       for (const event of [...connection.events.keys()]) this.#unsubscribe(connection, event);
+      connection.utxos?.close();
     });
     // `ws` reports protocol violations (an oversized message) here and closes the socket itself.
     socket.on('error', () => {});
@@ -214,6 +244,12 @@ export class WsRpcServer implements UpgradeHandler {
   #message(connection: Connection, data: RawData, isBinary: boolean): void {
     // A call arriving while the node shuts down gets no answer: the close tells the client.
     if (connection.socket.readyState !== WebSocket.OPEN) return;
+    const waitMs = connection.bucket?.take() ?? 0;
+    if (waitMs > 0) {
+      // Answered without being parsed: a flood costs its sender, not the node.
+      this.#send(connection, errorReply(null, new RateLimitedError(retryAfterSeconds(waitMs))));
+      return;
+    }
     if (isBinary) {
       this.#send(connection, errorReply(null, new ApiError('BAD_REQUEST', 'send JSON-RPC as text frames')));
       return;
@@ -249,9 +285,16 @@ export class WsRpcServer implements UpgradeHandler {
   }
 
   #subscription(connection: Connection, id: RpcReply['id'], method: string, params: unknown): RpcReply {
-    const event = (params as { event?: unknown } | null)?.event;
+    const input = (typeof params === 'object' && params !== null ? params : {}) as {
+      event?: unknown;
+      addresses?: unknown;
+    };
+    const event = input.event;
     if (!isNotificationEvent(event))
       return errorReply(id, new ApiError('BAD_PARAMS', `event must be one of the notification names`));
+    if (event === 'utxosChanged') return this.#utxoSubscription(connection, id, method, input.addresses);
+    if (input.addresses !== undefined)
+      return errorReply(id, new ApiError('BAD_PARAMS', `addresses is a parameter of utxosChanged only`));
     if (method === 'subscribe') {
       if (!connection.events.has(event)) connection.events.set(event, this.#seq);
       if (!this.#sourceOffs.has(event))
@@ -265,18 +308,71 @@ export class WsRpcServer implements UpgradeHandler {
     return { jsonrpc: '2.0', id, result: { event, subscribed: false } };
   }
 
+  /** Subscribing adds addresses, unsubscribing removes the given ones or, without, all. */
+  #utxoSubscription(connection: Connection, id: RpcReply['id'], method: string, addresses: unknown): RpcReply {
+    const event = 'utxosChanged';
+    if (method === 'subscribe') {
+      if (!Array.isArray(addresses) || addresses.length === 0)
+        return errorReply(
+          id,
+          new ApiError('BAD_PARAMS', 'utxosChanged needs addresses: a list of the addresses to watch (at least one)'),
+        );
+      const watchUtxos = this.#source.watchUtxos?.bind(this.#source);
+      if (!watchUtxos) return errorReply(id, new ApiError('UNAVAILABLE', 'this server offers no utxosChanged'));
+      const watcher =
+        connection.utxos ??
+        watchUtxos((change) => this.#publishTo(connection, change), { maxAddresses: this.#maxWatched });
+      try {
+        watcher.add(addresses);
+      } catch (error) {
+        if (watcher.size === 0) watcher.close();
+        return errorReply(id, error);
+      }
+      connection.utxos = watcher;
+      if (!connection.events.has(event)) connection.events.set(event, this.#seq);
+      return { jsonrpc: '2.0', id, result: { event, subscribed: true } };
+    }
+    if (addresses !== undefined && !Array.isArray(addresses))
+      return errorReply(id, new ApiError('BAD_PARAMS', 'addresses must be a list of addresses, or left out for all'));
+    if (connection.utxos && addresses !== undefined) connection.utxos.remove(addresses);
+    if (!connection.utxos || addresses === undefined || connection.utxos.size === 0)
+      this.#unsubscribe(connection, event);
+    return { jsonrpc: '2.0', id, result: { event, subscribed: connection.events.has(event) } };
+  }
+
   #unsubscribe(connection: Connection, event: NotificationEvent): void {
     connection.events.delete(event);
+    if (event === 'utxosChanged') {
+      connection.utxos?.close();
+      connection.utxos = undefined;
+      return;
+    }
     for (const other of this.#connections) if (other.events.has(event)) return;
     this.#sourceOffs.get(event)?.();
     this.#sourceOffs.delete(event);
   }
 
+  /** A connection's own notification (utxosChanged of its addresses), batched with the others. */
+  #publishTo(connection: Connection, payload: UtxosChangedPayload): void {
+    const message: NotifyMessage<'utxosChanged'> = {
+      jsonrpc: '2.0',
+      method: 'notify',
+      params: { event: 'utxosChanged', payload },
+    };
+    this.#queue({ event: 'utxosChanged', seq: ++this.#seq, json: JSON.stringify(message), to: connection });
+  }
+
   #publish<E extends NotificationEvent>(event: E, payload: NotificationMap[E]): void {
     const message: NotifyMessage<E> = { jsonrpc: '2.0', method: 'notify', params: { event, payload } };
     const json = JSON.stringify(message);
-    if (COALESCED.has(event)) this.#latest.set(event, json);
-    else this.#ordered.push({ event, seq: ++this.#seq, json });
+    if (COALESCED.has(event)) {
+      this.#latest.set(event, json);
+      this.#flushTimer ??= setTimeout(() => this.#flush(), this.#windowMs);
+    } else this.#queue({ event, seq: ++this.#seq, json });
+  }
+
+  #queue(item: Queued): void {
+    this.#ordered.push(item);
     if (this.#ordered.length >= this.#maxOrdered) this.#flush();
     else this.#flushTimer ??= setTimeout(() => this.#flush(), this.#windowMs);
   }
@@ -291,8 +387,9 @@ export class WsRpcServer implements UpgradeHandler {
     for (const connection of this.#connections) {
       const parts: string[] = [];
       // Only what happened after the connection subscribed, though the window began before.
-      for (const { event, seq, json } of ordered)
-        if (seq > (connection.events.get(event) ?? Infinity)) parts.push(json);
+      for (const { event, seq, json, to } of ordered)
+        if ((to === undefined || to === connection) && seq > (connection.events.get(event) ?? Infinity))
+          parts.push(json);
       for (const [event, json] of latest) if (connection.events.has(event)) parts.push(json);
       if (parts.length > 0)
         this.#sendText(connection, parts.length === 1 ? (parts[0] as string) : `[${parts.join(',')}]`);
