@@ -52,8 +52,9 @@ import { bytesToHex } from '../encoding/hex.ts';
 import type { DagwalletNode } from '../node.ts';
 import { blobToKey, keyToBlob } from '../store/key-bytes.ts';
 import { ApiError } from './api-error.ts';
+import { badParams, hashParam, optionalBoolean, paramsObject, wholeNumberParam } from './params.ts';
 import { CirculatingSupply, maxSompi } from './coin-supply.ts';
-import { explorerViews } from './explorer-api-handlers.ts';
+import { explorerViews, headerJson } from './explorer-api-handlers.ts';
 import { estimateFeeRates } from './fee-estimator.ts';
 import type { HandlersOf } from './node-api-handlers.ts';
 import { scriptToJson } from './script-json.ts';
@@ -69,52 +70,25 @@ export const DAG_API_LIMITS = {
   addresses: 10_000,
 } as const;
 
-const HASH_HEX = /^[0-9a-f]{64}$/;
 /** Longer than any address: pasted junk is refused before it is decoded or quoted back. */
 const MAX_ADDRESS_CHARS = 200;
 
-const bad = (message: string) => new ApiError('BAD_PARAMS', message);
-
-function object(params: unknown): Record<string, unknown> {
-  if (params === undefined || params === null) return {};
-  if (typeof params !== 'object' || Array.isArray(params)) throw bad('params must be an object');
-  return params as Record<string, unknown>;
-}
-
-function hash(value: unknown, field: string): BlockKey {
-  if (typeof value !== 'string' || !HASH_HEX.test(value)) throw bad(`${field} must be 64 lowercase hex characters`);
-  return value;
-}
-
-function flag(value: unknown, field: string): boolean {
-  if (value === undefined) return false;
-  if (typeof value !== 'boolean') throw bad(`${field} must be true or false`);
-  return value;
-}
-
-function limit(value: unknown, field: string, range: { default: number; max: number }): number {
-  if (value === undefined) return range.default;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > range.max)
-    throw bad(`${field} must be a whole number from 1 to ${range.max.toLocaleString('en-US')}`);
-  return value;
-}
-
 /** Addresses on this network, strictly: a wrong prefix or a bad checksum names the address and why. */
 function addresses(value: unknown, field: string, prefix: AddressPrefix): Address[] {
-  if (!Array.isArray(value)) throw bad(`${field} must be a list of addresses`);
+  if (!Array.isArray(value)) throw badParams(`${field} must be a list of addresses`);
   if (value.length > DAG_API_LIMITS.addresses)
-    throw bad(`${field} may name at most ${DAG_API_LIMITS.addresses.toLocaleString('en-US')} addresses`);
+    throw badParams(`${field} may name at most ${DAG_API_LIMITS.addresses.toLocaleString('en-US')} addresses`);
   return value.map((text, i) => address(text, `${field}[${i}]`, prefix));
 }
 
 function address(text: unknown, field: string, prefix: AddressPrefix): Address {
   if (typeof text !== 'string' || text.length > MAX_ADDRESS_CHARS)
-    throw bad(`${field} must be an address of at most ${MAX_ADDRESS_CHARS} characters`);
+    throw badParams(`${field} must be an address of at most ${MAX_ADDRESS_CHARS} characters`);
   try {
     return decodeAddress(text, prefix);
   } catch (error) {
     if (error instanceof AddressError)
-      throw bad(`${field} ${JSON.stringify(text)} is not an address here: ${error.message}`);
+      throw badParams(`${field} ${JSON.stringify(text)} is not an address here: ${error.message}`);
     throw error;
   }
 }
@@ -179,24 +153,10 @@ export function dagApiHandlers(node: DagwalletNode): HandlersOf<DagApi> {
     return found;
   };
 
-  const headerJson = (block: BlockKey): HeaderJson => {
+  const headerOf = (block: BlockKey): HeaderJson => {
     const header = consensus.header(block);
     if (header === undefined) throw new ApiError('NOT_FOUND', `no block ${block} is known to this node`);
-    return {
-      hash: block,
-      version: header.version,
-      parents: (header.parents[0] ?? []).map(bytesToHex),
-      hashMerkleRoot: bytesToHex(header.hashMerkleRoot),
-      acceptedIdMerkleRoot: bytesToHex(header.acceptedIdMerkleRoot),
-      utxoCommitment: bytesToHex(header.utxoCommitment),
-      timestamp: header.timestamp,
-      bits: header.bits,
-      nonce: header.nonce.toString(),
-      daaScore: header.daaScore,
-      blueScore: header.blueScore,
-      blueWork: header.blueWork.toString(16),
-      pruningPoint: bytesToHex(header.pruningPoint),
-    };
+    return headerJson(block, header);
   };
 
   const acceptedIdsOf = (block: BlockKey): string[] => {
@@ -249,7 +209,7 @@ export function dagApiHandlers(node: DagwalletNode): HandlersOf<DagApi> {
 
   return {
     async getBlockDagInfo(raw) {
-      object(raw);
+      paramsObject(raw);
       const sink = consensus.sink();
       const sinkHeader = consensus.header(sink);
       const virtual = consensus.virtualState();
@@ -271,25 +231,26 @@ export function dagApiHandlers(node: DagwalletNode): HandlersOf<DagApi> {
     },
 
     async getBlocks(raw) {
-      const input = object(raw);
-      const low = input.lowHash === undefined ? consensus.genesis : known(hash(input.lowHash, 'lowHash'), 'lowHash');
-      const includeBlocks = flag(input.includeBlocks, 'includeBlocks');
-      const count = limit(input.limit, 'limit', DAG_API_LIMITS.blocks);
+      const input = paramsObject(raw);
+      const low =
+        input.lowHash === undefined ? consensus.genesis : known(hashParam(input.lowHash, 'lowHash'), 'lowHash');
+      const includeBlocks = optionalBoolean(input.includeBlocks, 'includeBlocks') ?? false;
+      const count = wholeNumberParam(input.limit, 'limit', DAG_API_LIMITS.blocks);
       const { blueScore } = ghostdagOf(low);
       const blockHashes = (blocksFrom.all(blueScore, blueScore, keyToBlob(low), count) as Buffer[]).map(blobToKey);
       return { blockHashes, blocks: includeBlocks ? blockHashes.map((block) => views.blockJson(block)) : [] };
     },
 
     async getHeaders(raw) {
-      const input = object(raw);
-      const start = known(hash(input.startHash, 'startHash'), 'startHash');
-      const count = limit(input.limit, 'limit', DAG_API_LIMITS.headers);
-      const ascending = flag(input.isAscending, 'isAscending');
+      const input = paramsObject(raw);
+      const start = known(hashParam(input.startHash, 'startHash'), 'startHash');
+      const count = wholeNumberParam(input.limit, 'limit', DAG_API_LIMITS.headers);
+      const ascending = optionalBoolean(input.isAscending, 'isAscending') ?? false;
       if (ascending) {
         if (!onSelectedChain(start))
-          throw bad(`startHash ${start} is not on the selected chain: headers go up along that chain only`);
+          throw badParams(`startHash ${start} is not on the selected chain: headers go up along that chain only`);
         const above = chainBlocksAbove(ghostdagOf(start).blueScore, count - 1);
-        return { headers: [start, ...above].map(headerJson) };
+        return { headers: [start, ...above].map(headerOf) };
       }
       const blocks: BlockKey[] = [];
       for (let block = start; blocks.length < count;) {
@@ -297,13 +258,13 @@ export function dagApiHandlers(node: DagwalletNode): HandlersOf<DagApi> {
         if (block === consensus.genesis) break;
         block = ghostdagOf(block).selectedParent;
       }
-      return { headers: blocks.map(headerJson) };
+      return { headers: blocks.map(headerOf) };
     },
 
     async getMempoolEntry(raw) {
-      const input = object(raw);
-      const id = hash(input.transactionId, 'transactionId');
-      const includeOrphans = flag(input.includeOrphanPool, 'includeOrphanPool');
+      const input = paramsObject(raw);
+      const id = hashParam(input.transactionId, 'transactionId');
+      const includeOrphans = optionalBoolean(input.includeOrphanPool, 'includeOrphanPool') ?? false;
       const entry = mempool.get(id);
       if (entry !== undefined) {
         return {
@@ -333,9 +294,9 @@ export function dagApiHandlers(node: DagwalletNode): HandlersOf<DagApi> {
     },
 
     async getVirtualChainFromBlock(raw) {
-      const input = object(raw);
-      const start = known(hash(input.startHash, 'startHash'), 'startHash');
-      const withIds = flag(input.includeAcceptedTransactionIds, 'includeAcceptedTransactionIds');
+      const input = paramsObject(raw);
+      const start = known(hashParam(input.startHash, 'startHash'), 'startHash');
+      const withIds = optionalBoolean(input.includeAcceptedTransactionIds, 'includeAcceptedTransactionIds') ?? false;
       // rusty-kaspa calculate_chain_path: down startHash's own chain until a block of the current one.
       const removed: BlockKey[] = [];
       let common = start;
@@ -366,36 +327,36 @@ export function dagApiHandlers(node: DagwalletNode): HandlersOf<DagApi> {
     },
 
     async getSink(raw) {
-      object(raw);
+      paramsObject(raw);
       return { sink: consensus.sink() };
     },
 
     async getSinkBlueScore(raw) {
-      object(raw);
+      paramsObject(raw);
       return { blueScore: ghostdagOf(consensus.sink()).blueScore };
     },
 
     async getUtxosByAddresses(raw) {
-      const asked = addresses(object(raw).addresses, 'addresses', params.addressPrefix);
+      const asked = addresses(paramsObject(raw).addresses, 'addresses', params.addressPrefix);
       return [...utxosOf(asked).values()].flat();
     },
 
     async getBalanceByAddress(raw) {
-      const asked = address(object(raw).address, 'address', params.addressPrefix);
+      const asked = address(paramsObject(raw).address, 'address', params.addressPrefix);
       return { balance: (balancesOf([asked])[0] as { balance: string }).balance };
     },
 
     async getBalancesByAddresses(raw) {
-      return balancesOf(addresses(object(raw).addresses, 'addresses', params.addressPrefix));
+      return balancesOf(addresses(paramsObject(raw).addresses, 'addresses', params.addressPrefix));
     },
 
     async getCoinSupply(raw) {
-      object(raw);
+      paramsObject(raw);
       return { maxSompi: supplyCap, circulatingSompi: circulating.sompi().toString() };
     },
 
     async getFeeEstimate(raw) {
-      object(raw);
+      paramsObject(raw);
       return estimateFeeRates({
         ready: mempool.entries().filter((entry) => entry.parents.length === 0),
         blocksPerSecond: 1000 / params.targetTimePerBlockMs,
@@ -405,7 +366,7 @@ export function dagApiHandlers(node: DagwalletNode): HandlersOf<DagApi> {
     },
 
     async shutDown(raw) {
-      object(raw);
+      paramsObject(raw);
       node.requestShutdown();
       return { shuttingDown: true };
     },

@@ -5,10 +5,12 @@ import type {
   BlockSummaryJson,
   DagBlockJson,
   ExplorerApi,
+  HeaderJson,
   SearchResultJson,
   TransactionInputJson,
   TransactionJson,
 } from '../../../src-shared/api.ts';
+import type { BlockHeader } from '../consensus/model/header.ts';
 import {
   type Address,
   AddressError,
@@ -39,6 +41,7 @@ import type { Mempool } from '../mempool/mempool.ts';
 import { StoreError } from '../store/migrations.ts';
 import { outpointBlob, storedUtxoAmount, utxoScriptKey } from '../store/utxo-set-repository.ts';
 import { ApiError } from './api-error.ts';
+import { badParams, hashParam, paramsObject, wholeNumberParam } from './params.ts';
 import type { HandlersOf } from './node-api-handlers.ts';
 import { scriptToJson } from './script-json.ts';
 
@@ -61,27 +64,24 @@ export const EXPLORER_LIMITS = {
 
 /** Longer than any address or hash: pasted junk is refused before it is looked at. */
 const MAX_QUERY_CHARS = 1_000;
-const HASH_HEX = /^[0-9a-f]{64}$/;
 
-const bad = (message: string) => new ApiError('BAD_PARAMS', message);
-
-function object(params: unknown): Record<string, unknown> {
-  if (params === undefined || params === null) return {};
-  if (typeof params !== 'object' || Array.isArray(params)) throw bad('params must be an object');
-  return params as Record<string, unknown>;
-}
-
-function hash(value: unknown, field: string): string {
-  if (typeof value !== 'string' || !HASH_HEX.test(value)) throw bad(`${field} must be 64 lowercase hex characters`);
-  return value;
-}
-
-function wholeNumber(value: unknown, field: string, range: { default: number; min?: number; max: number }): number {
-  if (value === undefined) return range.default;
-  const min = range.min ?? 1;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > range.max)
-    throw bad(`${field} must be a whole number from ${min} to ${range.max.toLocaleString('en-US')}`);
-  return value;
+/** A header's own fields as the API writes them (Kaspa's names; parents are level 0, the direct parents). */
+export function headerJson(hash: BlockKey, header: BlockHeader): HeaderJson {
+  return {
+    hash,
+    version: header.version,
+    parents: (header.parents[0] ?? []).map(bytesToHex),
+    hashMerkleRoot: bytesToHex(header.hashMerkleRoot),
+    acceptedIdMerkleRoot: bytesToHex(header.acceptedIdMerkleRoot),
+    utxoCommitment: bytesToHex(header.utxoCommitment),
+    timestamp: header.timestamp,
+    bits: header.bits,
+    nonce: header.nonce.toString(),
+    daaScore: header.daaScore,
+    blueScore: header.blueScore,
+    blueWork: header.blueWork.toString(16),
+    pruningPoint: bytesToHex(header.pruningPoint),
+  };
 }
 
 function colorOf(merge: BlockMerge | undefined): BlockColor {
@@ -99,7 +99,7 @@ function parseAddress(text: string, params: ConsensusParams): Address {
   try {
     return decodeAddress(text, params.addressPrefix);
   } catch (error) {
-    if (error instanceof AddressError) throw bad(error.message);
+    if (error instanceof AddressError) throw badParams(error.message);
     throw error;
   }
 }
@@ -252,20 +252,11 @@ export function explorerViews(node: ExplorerNode): ExplorerViews {
     const body = consensus.store.bodies.get(block);
     const state = consensus.utxoState(block);
     return {
-      hash: block,
-      version: header.version,
-      parents: (header.parents[0] ?? []).map(bytesToHex),
+      ...headerJson(block, header),
       children: transactionIndex.children(block),
-      hashMerkleRoot: bytesToHex(header.hashMerkleRoot),
-      acceptedIdMerkleRoot: bytesToHex(header.acceptedIdMerkleRoot),
-      utxoCommitment: bytesToHex(header.utxoCommitment),
-      timestamp: header.timestamp,
-      bits: header.bits,
-      nonce: header.nonce.toString(),
-      daaScore: header.daaScore,
+      // GHOSTDAG's own figures (the header's copies are checked equal for every valid block).
       blueScore: ghostdag.blueScore,
       blueWork: ghostdag.blueWork.toString(16),
-      pruningPoint: bytesToHex(header.pruningPoint),
       selectedParent: ghostdag.selectedParent === ORIGIN ? null : ghostdag.selectedParent,
       mergesetBlues: [...ghostdag.mergesetBlues],
       mergesetReds: [...ghostdag.mergesetReds],
@@ -358,21 +349,21 @@ export function explorerApiHandlers(node: ExplorerNode): HandlersOf<ExplorerApi>
 
   return {
     async getBlock(raw) {
-      return blockJson(hash(object(raw).hash, 'hash'));
+      return blockJson(hashParam(paramsObject(raw).hash, 'hash'));
     },
 
     async getTransaction(raw) {
-      const id = hash(object(raw).transactionId, 'transactionId');
+      const id = hashParam(paramsObject(raw).transactionId, 'transactionId');
       const found = transactionById(id);
       if (found === undefined) throw new ApiError('NOT_FOUND', `no transaction ${id} is known to this node`);
       return found;
     },
 
     async getAddressInfo(raw) {
-      const input = object(raw);
+      const input = paramsObject(raw);
       if (typeof input.address !== 'string' || input.address.length > MAX_QUERY_CHARS)
-        throw bad(`address must be a string of at most ${MAX_QUERY_CHARS} characters`);
-      const limit = wholeNumber(input.limit, 'limit', EXPLORER_LIMITS.addressItems);
+        throw badParams(`address must be a string of at most ${MAX_QUERY_CHARS} characters`);
+      const limit = wholeNumberParam(input.limit, 'limit', EXPLORER_LIMITS.addressItems);
       const address = parseAddress(input.address, params);
       const script = addressToScriptPublicKey(address);
       const utxos = largestUtxos(node, script, limit);
@@ -403,9 +394,9 @@ export function explorerApiHandlers(node: ExplorerNode): HandlersOf<ExplorerApi>
     },
 
     async search(raw): Promise<SearchResultJson> {
-      const text = object(raw).query;
+      const text = paramsObject(raw).query;
       if (typeof text !== 'string' || text.length > MAX_QUERY_CHARS)
-        throw bad(`query must be a string of at most ${MAX_QUERY_CHARS} characters`);
+        throw badParams(`query must be a string of at most ${MAX_QUERY_CHARS} characters`);
       const query = text.trim();
       if (query === '') return { kind: 'none', reason: 'Type a block hash, a transaction ID or an address.' };
       if (/^[0-9a-fA-F]{64}$/.test(query)) {
@@ -435,7 +426,7 @@ export function explorerApiHandlers(node: ExplorerNode): HandlersOf<ExplorerApi>
     },
 
     async getRecentBlocks(raw) {
-      const limit = wholeNumber(object(raw).limit, 'limit', EXPLORER_LIMITS.recentBlocks);
+      const limit = wholeNumberParam(paramsObject(raw).limit, 'limit', EXPLORER_LIMITS.recentBlocks);
       return transactionIndex.recentBlocks(limit).map((row): BlockSummaryJson => ({
         hash: row.hash,
         timestamp: row.timestamp,
@@ -448,7 +439,7 @@ export function explorerApiHandlers(node: ExplorerNode): HandlersOf<ExplorerApi>
     },
 
     async getDagBlocks(raw) {
-      const limit = wholeNumber(object(raw).limit, 'limit', EXPLORER_LIMITS.dagBlocks);
+      const limit = wholeNumberParam(paramsObject(raw).limit, 'limit', EXPLORER_LIMITS.dagBlocks);
       const rows = transactionIndex.recentBlocks(limit);
       const blocks = rows.reverse().map((row): DagBlockJson => ({
         hash: row.hash,
@@ -464,7 +455,7 @@ export function explorerApiHandlers(node: ExplorerNode): HandlersOf<ExplorerApi>
     },
 
     async estimateNetworkHashesPerSecond(raw) {
-      const windowSize = wholeNumber(object(raw).windowSize, 'windowSize', EXPLORER_LIMITS.hashRateWindow);
+      const windowSize = wholeNumberParam(paramsObject(raw).windowSize, 'windowSize', EXPLORER_LIMITS.hashRateWindow);
       return { hashesPerSecond: estimateNetworkHashesPerSecond(consensus, windowSize) };
     },
   };

@@ -19,6 +19,7 @@ import { AddressError, type AddressPrefix, decodeAddress } from '../consensus/ad
 import { DagwalletError } from '../errors.ts';
 import type { DagwalletNode } from '../node.ts';
 import { ApiError } from './api-error.ts';
+import { paramsObject } from './params.ts';
 import type { HandlersOf } from './node-api-handlers.ts';
 
 export const HostErrorCode = {
@@ -46,13 +47,6 @@ const SETTING_NAMES = ['network', 'dataDir', 'rpcPort', 'listen', 'peers', 'mdns
  * what the node will use after a restart, shown again when the settings are read.
  */
 const savedSettings = new WeakMap<DagwalletNode, SettingsJson>();
-
-function object(params: unknown, what = 'params'): Record<string, unknown> {
-  if (params === undefined || params === null) return {};
-  if (typeof params !== 'object' || Array.isArray(params))
-    throw new ApiError('BAD_PARAMS', `${what} must be an object`);
-  return params as Record<string, unknown>;
-}
 
 function wholeNumber(value: unknown, field: string, min: number, max: number): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max)
@@ -106,13 +100,13 @@ interface SettingsChange {
 }
 
 function parseChange(raw: unknown): SettingsChange {
-  const input = object(raw);
+  const input = paramsObject(raw);
   for (const key of Object.keys(input))
     if (!SETTING_NAMES.includes(key)) throw new ApiError('BAD_PARAMS', `unknown setting '${key}'`);
   const candidate: Record<string, unknown> = { ...input };
   let clearMiningAddress = false;
   if (input.mining !== undefined) {
-    const mining = { ...object(input.mining, 'mining') };
+    const mining = { ...paramsObject(input.mining, 'mining') };
     // null clears the address (the node then does not mine at start); config.json has no null.
     if (mining.address === null) {
       clearMiningAddress = true;
@@ -258,7 +252,7 @@ export function hostApiHandlers(node: DagwalletNode): HandlersOf<HostApi> {
   const configPath = node.config.configPath ?? join(node.config.dataDir, CONFIG_FILE_NAME);
   return {
     async getLogs(raw): Promise<LogLineJson[]> {
-      const input = object(raw);
+      const input = paramsObject(raw);
       const limit = input.limit === undefined ? DEFAULT_LOG_LIMIT : wholeNumber(input.limit, 'limit', 1, MAX_LOG_LIMIT);
       const afterSeq =
         input.afterSeq === undefined ? undefined : wholeNumber(input.afterSeq, 'afterSeq', 0, Number.MAX_SAFE_INTEGER);
@@ -291,7 +285,7 @@ export function hostApiHandlers(node: DagwalletNode): HandlersOf<HostApi> {
       return { ...next, restartRequired };
     },
     async getStorageInfo(raw) {
-      const input = object(raw);
+      const input = paramsObject(raw);
       const dataDir = input.path === undefined ? node.config.dataDir : absolutePath(input.path, 'path');
       const info = storageInfo(dataDir, node.config.network);
       // Another folder is only being chosen: its free space, not a listing of what it holds.

@@ -22,6 +22,7 @@ import type { DagwalletNode } from '../node.ts';
 import type { P2PService } from '../p2p/p2p-service.ts';
 import type { BanRecord } from '../p2p/peer-store/peer-store.ts';
 import { ApiError } from './api-error.ts';
+import { paramsObject } from './params.ts';
 import { scriptFromJson, scriptToJson } from './script-json.ts';
 import { dagApiHandlers } from './dag-api-handlers.ts';
 import { explorerApiHandlers } from './explorer-api-handlers.ts';
@@ -38,12 +39,6 @@ const MAX_HEX_CHARS = 2 * 8 * 1024 * 1024;
 export type ApiHandlers = { [M in NodeMethod]: (params: MethodParams<M>) => Promise<MethodResult<M>> };
 /** Handlers of one group of methods (a part of NodeApi). */
 export type HandlersOf<Api> = { [M in keyof Api & NodeMethod]: (params: MethodParams<M>) => Promise<MethodResult<M>> };
-
-function object(params: unknown): Record<string, unknown> {
-  if (params === undefined || params === null) return {};
-  if (typeof params !== 'object' || Array.isArray(params)) throw new ApiError('BAD_PARAMS', 'params must be an object');
-  return params as Record<string, unknown>;
-}
 
 function scripts(params: Record<string, unknown>): ScriptPublicKey[] {
   const list = params.scripts;
@@ -154,7 +149,7 @@ export function coreApiHandlers(node: DagwalletNode): HandlersOf<CoreApi> {
       };
     },
     async getUtxosByScripts(raw) {
-      return index.utxosByScripts(scripts(object(raw))).map(({ outpoint, entry }): UtxoJson => ({
+      return index.utxosByScripts(scripts(paramsObject(raw))).map(({ outpoint, entry }): UtxoJson => ({
         outpoint,
         amount: entry.amount.toString(),
         scriptPublicKey: scriptToJson(entry.scriptPublicKey),
@@ -163,7 +158,7 @@ export function coreApiHandlers(node: DagwalletNode): HandlersOf<CoreApi> {
       }));
     },
     async getHistory(raw) {
-      const input = object(raw);
+      const input = paramsObject(raw);
       const limit = input.limit === undefined ? MAX_HISTORY_TRANSACTIONS : input.limit;
       if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > MAX_HISTORY_TRANSACTIONS)
         throw new ApiError('BAD_PARAMS', `limit must be a whole number from 1 to ${MAX_HISTORY_TRANSACTIONS}`);
@@ -180,10 +175,10 @@ export function coreApiHandlers(node: DagwalletNode): HandlersOf<CoreApi> {
       }));
     },
     async areScriptsUsed(raw) {
-      return index.isUsed(scripts(object(raw)));
+      return index.isUsed(scripts(paramsObject(raw)));
     },
     async getMempoolEntries(raw) {
-      const input = object(raw);
+      const input = paramsObject(raw);
       const wanted = input.scripts === undefined ? undefined : new Set(scripts(input).map(scriptToJson));
       const virtualUtxo = consensus.virtualState().utxo;
       const spentScript = (outpoint: string): string | undefined => {
@@ -214,13 +209,13 @@ export function coreApiHandlers(node: DagwalletNode): HandlersOf<CoreApi> {
       return entries;
     },
     async submitTransaction(raw) {
-      const bytes = hexBytes(object(raw).transaction, 'transaction');
+      const bytes = hexBytes(paramsObject(raw).transaction, 'transaction');
       const tx = decoded(() => decodeTransaction(bytes), 'transaction');
       const result = node.submitTransaction(tx);
       return { transactionId: result.id, status: result.status };
     },
     async getBlockTemplate(raw) {
-      const template = node.templates.build(text(object(raw).payAddress, 'payAddress'));
+      const template = node.templates.build(text(paramsObject(raw).payAddress, 'payAddress'));
       return {
         block: Buffer.from(encodeBlock({ header: template.header, transactions: [...template.transactions] })).toString(
           'hex',
@@ -229,12 +224,12 @@ export function coreApiHandlers(node: DagwalletNode): HandlersOf<CoreApi> {
       };
     },
     async submitBlock(raw) {
-      const bytes = hexBytes(object(raw).block, 'block');
+      const bytes = hexBytes(paramsObject(raw).block, 'block');
       const block = decoded(() => decodeBlock(bytes), 'block');
       return submitResult(await node.submitBlock(block, 'api'));
     },
     async startMining(raw) {
-      const input = object(raw);
+      const input = paramsObject(raw);
       const threads = input.threads;
       if (
         threads !== undefined &&
@@ -260,12 +255,12 @@ export function coreApiHandlers(node: DagwalletNode): HandlersOf<CoreApi> {
       };
     },
     async addPeer(raw) {
-      const address = text(object(raw).address, 'address');
+      const address = text(paramsObject(raw).address, 'address');
       withP2P(node).addPeer(address);
       return { added: true };
     },
     async ban(raw) {
-      const input = object(raw);
+      const input = paramsObject(raw);
       const peerId = text(input.peerId, 'peerId');
       const reason = input.reason === undefined ? 'banned by the user' : text(input.reason, 'reason');
       const duration = input.durationMs;
@@ -274,7 +269,7 @@ export function coreApiHandlers(node: DagwalletNode): HandlersOf<CoreApi> {
       return banJson(withP2P(node).ban(peerId, reason, duration));
     },
     async unban(raw) {
-      return { removed: withP2P(node).unban(text(object(raw).target, 'target')) };
+      return { removed: withP2P(node).unban(text(paramsObject(raw).target, 'target')) };
     },
   };
 }

@@ -2,7 +2,7 @@ import type { WalletApi, WalletHistoryEntryJson } from '../../../src-shared/api.
 import type { DagwalletNode } from '../node.ts';
 import type { HostHistoryEntry, QuizAnswer, WalletHost } from '../wallet/wallet-host.ts';
 import type { SendRequest } from '../wallet/wallet-service.ts';
-import { ApiError } from './api-error.ts';
+import { badParams, optionalBoolean, paramsObject } from './params.ts';
 import type { HandlersOf } from './node-api-handlers.ts';
 
 /** Longest password accepted (a passphrase manager's output fits; a megabyte does not reach the KDF). */
@@ -19,48 +19,35 @@ export const MAX_HISTORY_LIMIT = 10_000;
 /** A u64 has at most 20 decimal digits; the builder checks the supply. */
 const SOMPI_TEXT = /^(0|[1-9]\d{0,19})$/;
 
-const bad = (message: string) => new ApiError('BAD_PARAMS', message);
-
-function object(params: unknown): Record<string, unknown> {
-  if (params === undefined || params === null) return {};
-  if (typeof params !== 'object' || Array.isArray(params)) throw bad('params must be an object');
-  return params as Record<string, unknown>;
-}
-
 function secret(value: unknown, field: string): string {
   if (typeof value !== 'string' || value.length > MAX_PASSWORD_CHARS)
-    throw bad(`${field} must be a string of at most ${MAX_PASSWORD_CHARS} characters`);
-  return value;
-}
-
-function optionalBoolean(value: unknown, field: string): boolean | undefined {
-  if (value !== undefined && typeof value !== 'boolean') throw bad(`${field} must be true or false`);
+    throw badParams(`${field} must be a string of at most ${MAX_PASSWORD_CHARS} characters`);
   return value;
 }
 
 function limit(value: unknown): number | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > MAX_HISTORY_LIMIT)
-    throw bad(`limit must be a whole number from 1 to ${MAX_HISTORY_LIMIT}`);
+    throw badParams(`limit must be a whole number from 1 to ${MAX_HISTORY_LIMIT}`);
   return value;
 }
 
 function address(value: unknown, field: string): string {
   if (typeof value !== 'string' || value.length > MAX_ADDRESS_CHARS)
-    throw bad(`${field} must be an address (a string of at most ${MAX_ADDRESS_CHARS} characters)`);
+    throw badParams(`${field} must be an address (a string of at most ${MAX_ADDRESS_CHARS} characters)`);
   return value;
 }
 
 function quiz(value: unknown): QuizAnswer[] {
   if (!Array.isArray(value) || value.length > MAX_QUIZ_ANSWERS)
-    throw bad(`quiz must be a list of at most ${MAX_QUIZ_ANSWERS} answers`);
+    throw badParams(`quiz must be a list of at most ${MAX_QUIZ_ANSWERS} answers`);
   return value.map((item: unknown, i): QuizAnswer => {
-    const answer = object(item);
+    const answer = paramsObject(item);
     const { position, word } = answer;
     if (typeof position !== 'number' || !Number.isInteger(position) || position < 1 || position > 24)
-      throw bad(`quiz[${i}].position must be a whole number from 1 to 24`);
+      throw badParams(`quiz[${i}].position must be a whole number from 1 to 24`);
     if (typeof word !== 'string' || word.length > MAX_QUIZ_WORD_CHARS)
-      throw bad(`quiz[${i}].word must be a string of at most ${MAX_QUIZ_WORD_CHARS} characters`);
+      throw badParams(`quiz[${i}].word must be a string of at most ${MAX_QUIZ_WORD_CHARS} characters`);
     return { position, word };
   });
 }
@@ -69,13 +56,13 @@ function sendRequest(input: Record<string, unknown>): SendRequest {
   const to = address(input.to, 'to');
   const amount = input.amount;
   if (typeof amount !== 'string' || (amount !== 'max' && !SOMPI_TEXT.test(amount)))
-    throw bad("amount must be a whole number of sompi in decimal, or 'max'");
+    throw badParams("amount must be a whole number of sompi in decimal, or 'max'");
   const feeRate = input.feeRate;
   if (
     feeRate !== undefined &&
     (typeof feeRate !== 'number' || !Number.isFinite(feeRate) || feeRate <= 0 || feeRate > MAX_FEE_RATE)
   )
-    throw bad(`feeRate must be a number of sompi per gram above 0 and at most ${MAX_FEE_RATE}`);
+    throw badParams(`feeRate must be a number of sompi per gram above 0 and at most ${MAX_FEE_RATE}`);
   return { to, amount: amount === 'max' ? 'max' : BigInt(amount), feeRate };
 }
 
@@ -106,37 +93,37 @@ export function walletApiHandlers(node: DagwalletNode, host?: WalletHost): Handl
   const wallet = (): WalletHost => host ?? node.wallet;
   return {
     async walletStatus(raw) {
-      object(raw);
+      paramsObject(raw);
       return wallet().status();
     },
     async walletNewMnemonic(raw) {
-      object(raw);
+      paramsObject(raw);
       return { words: wallet().newMnemonic() };
     },
     async walletCreate(raw) {
-      const input = object(raw);
+      const input = paramsObject(raw);
       const password = secret(input.password, 'password');
       return wallet().create(password, quiz(input.quiz));
     },
     async walletRestore(raw) {
-      const input = object(raw);
+      const input = paramsObject(raw);
       const words = input.words;
       if (typeof words !== 'string' || words.length > MAX_WORDS_CHARS)
-        throw bad(`words must be a string of at most ${MAX_WORDS_CHARS} characters`);
+        throw badParams(`words must be a string of at most ${MAX_WORDS_CHARS} characters`);
       const password = secret(input.password, 'password');
       const passphrase =
         input.bip39Passphrase === undefined ? undefined : secret(input.bip39Passphrase, 'bip39Passphrase');
       return wallet().restore(words, password, passphrase);
     },
     async walletUnlock(raw) {
-      return wallet().unlock(secret(object(raw).password, 'password'));
+      return wallet().unlock(secret(paramsObject(raw).password, 'password'));
     },
     async walletLock(raw) {
-      object(raw);
+      paramsObject(raw);
       return wallet().lock();
     },
     async walletBalance(raw) {
-      object(raw);
+      paramsObject(raw);
       const balance = await wallet().balance();
       return {
         spendable: balance.spendable.toString(),
@@ -146,21 +133,21 @@ export function walletApiHandlers(node: DagwalletNode, host?: WalletHost): Handl
       };
     },
     async walletReceiveAddress(raw) {
-      return wallet().receiveAddress(optionalBoolean(object(raw).fresh, 'fresh') ?? false);
+      return wallet().receiveAddress(optionalBoolean(paramsObject(raw).fresh, 'fresh') ?? false);
     },
     async walletHistory(raw) {
-      const entries = await wallet().history(limit(object(raw).limit));
+      const entries = await wallet().history(limit(paramsObject(raw).limit));
       return entries.map(historyJson);
     },
     async walletHistoryCsv(raw) {
-      object(raw);
+      paramsObject(raw);
       return wallet().historyCsv();
     },
     async checkAddress(raw) {
-      return wallet().checkAddress(address(object(raw).address, 'address'));
+      return wallet().checkAddress(address(paramsObject(raw).address, 'address'));
     },
     async walletPlanSend(raw) {
-      const plan = await wallet().planSend(sendRequest(object(raw)));
+      const plan = await wallet().planSend(sendRequest(paramsObject(raw)));
       return {
         to: plan.to,
         amount: plan.amount.toString(),
@@ -171,7 +158,7 @@ export function walletApiHandlers(node: DagwalletNode, host?: WalletHost): Handl
       };
     },
     async walletSend(raw) {
-      const input = object(raw);
+      const input = paramsObject(raw);
       const request = sendRequest(input);
       const result = await wallet().send(request, secret(input.password, 'password'));
       return {
@@ -182,10 +169,10 @@ export function walletApiHandlers(node: DagwalletNode, host?: WalletHost): Handl
       };
     },
     async walletRevealMnemonic(raw) {
-      return { words: await wallet().revealMnemonic(secret(object(raw).password, 'password')) };
+      return { words: await wallet().revealMnemonic(secret(paramsObject(raw).password, 'password')) };
     },
     async walletChangePassword(raw) {
-      const input = object(raw);
+      const input = paramsObject(raw);
       const oldPassword = secret(input.oldPassword, 'oldPassword');
       const newPassword = secret(input.newPassword, 'newPassword');
       await wallet().changePassword(oldPassword, newPassword);
