@@ -6,7 +6,7 @@
  * A script is written as Kaspa's RPC writes a ScriptPublicKey: its version as four hex digits
  * (big-endian u16), then the script bytes in hex ("0000" + "20…ac" for a Schnorr P2PK).
  */
-import type { AppNotificationMap, BlockJson, ExplorerApi, HostApi, WalletApi } from './app-api.ts';
+import type { AppNotificationMap, BlockJson, ExplorerApi, HeaderJson, HostApi, WalletApi } from './app-api.ts';
 
 export type * from './app-api.ts';
 
@@ -160,26 +160,6 @@ export interface BlockDagInfoJson {
   pruningPointHash: string;
   virtualDaaScore: number;
   sink: string;
-}
-
-/** A block header (Kaspa's fields; parents are level 0, the direct parents). */
-export interface HeaderJson {
-  hash: string;
-  version: number;
-  parents: string[];
-  hashMerkleRoot: string;
-  acceptedIdMerkleRoot: string;
-  utxoCommitment: string;
-  /** Unix ms. */
-  timestamp: number;
-  bits: number;
-  /** Decimal (u64). */
-  nonce: string;
-  daaScore: number;
-  blueScore: number;
-  /** Hex. */
-  blueWork: string;
-  pruningPoint: string;
 }
 
 /** One unspent output and the address it pays (rusty-kaspa RpcUtxosByAddressesEntry, flattened). */

@@ -122,12 +122,11 @@ export interface BlockTransactionSummaryJson {
   outputTotal: string;
 }
 
-export interface BlockJson {
+/** A block header (Kaspa's fields; parents are level 0, the direct parents). */
+export interface HeaderJson {
   hash: string;
   version: number;
-  /** Direct parents (level 0). */
   parents: string[];
-  children: string[];
   hashMerkleRoot: string;
   acceptedIdMerkleRoot: string;
   utxoCommitment: string;
@@ -141,6 +140,10 @@ export interface BlockJson {
   /** Hex. */
   blueWork: string;
   pruningPoint: string;
+}
+
+export interface BlockJson extends HeaderJson {
+  children: string[];
   selectedParent: string | null;
   mergesetBlues: string[];
   mergesetReds: string[];
