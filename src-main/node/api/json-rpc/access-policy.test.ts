@@ -35,10 +35,26 @@ describe('access policy', () => {
   });
 
   it('applies the loopback rules to a loopback bind, the public ones to any other (or when told to)', () => {
-    assert.deepEqual(accessPolicy('127.0.0.1', 17610), { port: 17610, loopbackOnly: true });
-    assert.deepEqual(accessPolicy('0.0.0.0', 17610), { port: 17610, loopbackOnly: false });
-    assert.deepEqual(accessPolicy('192.168.1.20', 1), { port: 1, loopbackOnly: false });
-    assert.deepEqual(accessPolicy('127.0.0.1', 1, true), { port: 1, loopbackOnly: false });
+    const loopbackNames = ['127.0.0.1:17610', 'localhost:17610', '[::1]:17610'];
+    assert.deepEqual(accessPolicy('127.0.0.1', 17610), {
+      port: 17610,
+      loopbackOnly: true,
+      loopbackHosts: loopbackNames,
+    });
+    assert.deepEqual(accessPolicy('0.0.0.0', 17610), { port: 17610, loopbackOnly: false, loopbackHosts: [] });
+    assert.deepEqual(accessPolicy('192.168.1.20', 1), { port: 1, loopbackOnly: false, loopbackHosts: [] });
+    assert.deepEqual(accessPolicy('127.0.0.1', 1, true), { port: 1, loopbackOnly: false, loopbackHosts: [] });
+  });
+
+  it('answers a loopback bind other than 127.0.0.1 under the address it is bound to (what node.json names)', () => {
+    const other = accessPolicy('127.0.0.2', 4000);
+    assert.ok(other.loopbackOnly);
+    assert.ok(hostAllowed('127.0.0.2:4000', other));
+    assert.ok(originAllowed('http://127.0.0.2:4000', '127.0.0.2:4000', other));
+    assert.ok(!hostAllowed('127.0.0.3:4000', other));
+    const ipv6 = accessPolicy('0:0:0:0:0:0:0:1', 4000);
+    assert.ok(hostAllowed('[0:0:0:0:0:0:0:1]:4000', ipv6));
+    assert.ok(hostAllowed('[::1]:4000', ipv6));
   });
 
   it('checks Host on a loopback bind only (DNS rebinding), and requires one always', () => {

@@ -93,23 +93,27 @@ export interface AccessPolicy {
    * other bind: every request but the UI's files needs the token, and any Host is taken.
    */
   loopbackOnly: boolean;
+  /** On a loopback bind, the Host values it answers to (with the port, lower case); empty otherwise. */
+  loopbackHosts: readonly string[];
 }
 
 /** The policy of a server bound to `listenHost`; `treatAsPublic` applies the public rules on a loopback bind (tests). */
 export function accessPolicy(listenHost: string, port: number, treatAsPublic = false): AccessPolicy {
-  return { port, loopbackOnly: !treatAsPublic && isLoopbackHost(listenHost) };
+  const loopbackOnly = !treatAsPublic && isLoopbackHost(listenHost);
+  return { port, loopbackOnly, loopbackHosts: loopbackOnly ? loopbackHosts(listenHost, port) : [] };
 }
 
-/** The Host names a loopback-only server answers to. */
-function loopbackHosts(port: number): string[] {
-  return [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`];
+/** The usual loopback names, and the bound address itself (127.0.0.2 is loopback too, and clients use it). */
+function loopbackHosts(listenHost: string, port: number): string[] {
+  const names = ['127.0.0.1', 'localhost', '[::1]', urlHost(clientHost(listenHost)).toLowerCase()];
+  return [...new Set(names)].map((name) => `${name}:${port}`);
 }
 
 /** Whether a request with this Host header may be answered (see AccessPolicy). */
 export function hostAllowed(host: string | undefined, policy: AccessPolicy): boolean {
   if (host === undefined || host === '') return false;
   if (!policy.loopbackOnly) return true;
-  return loopbackHosts(policy.port).includes(host.toLowerCase());
+  return policy.loopbackHosts.includes(host.toLowerCase());
 }
 
 /**
@@ -120,7 +124,7 @@ export function hostAllowed(host: string | undefined, policy: AccessPolicy): boo
 export function originAllowed(origin: string | undefined, host: string | undefined, policy: AccessPolicy): boolean {
   if (origin === undefined) return true;
   const lower = origin.toLowerCase();
-  if (policy.loopbackOnly) return loopbackHosts(policy.port).some((name) => lower === `http://${name}`);
+  if (policy.loopbackOnly) return policy.loopbackHosts.some((name) => lower === `http://${name}`);
   if (host === undefined || host === '') return false;
   return lower === `http://${host.toLowerCase()}`;
 }

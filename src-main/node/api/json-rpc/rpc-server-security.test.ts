@@ -282,22 +282,29 @@ describe('API port security', () => {
 
     it('answers 429 with Retry-After over the rate, in the shape of the path, and serves again once it refilled', async () => {
       const authorization = `Bearer ${token}`;
+      const rpcCall = () => send(port, { method: 'POST', path: '/rpc', headers: { authorization }, body: rpcBody });
       for (let i = 0; i < 3; i++) assert.equal((await send(port, { path: '/info' })).status, 200, `request ${i}`);
       const rest429 = await send(port, { path: '/info' });
       assert.equal(rest429.status, 429);
       assert.equal(rest429.headers['retry-after'], '1');
       assert.equal((rest429.json as { errorCode: string }).errorCode, 'RATE_LIMITED');
       assert.match((rest429.json as { errorMessage: string }).errorMessage, /try again/);
-      const rpc429 = await send(port, { method: 'POST', path: '/rpc', headers: { authorization }, body: rpcBody });
+      // A page elsewhere is refused before it spends anything, and requests without the token
+      // (all loopback clients share one address) never drain the token holder's bucket.
+      for (let i = 0; i < 5; i++)
+        assert.equal((await send(port, { path: '/info', headers: { origin: 'http://evil.example' } })).status, 403);
+      for (let i = 0; i < 3; i++) assert.equal((await rpcCall()).status, 200, `tokened call ${i}`);
+      const rpc429 = await rpcCall();
       assert.equal(rpc429.status, 429);
       assert.equal(rpc429.headers['retry-after'], '1');
       assert.equal((rpc429.json as { error: { data: { code: string } } }).error.data.code, 'RATE_LIMITED');
       const protocols = `${WS_PROTOCOL}, ${WS_TOKEN_PROTOCOL_PREFIX}${token}`;
       assert.equal(await handshake(port, { 'sec-websocket-protocol': protocols }), 429, 'the upgrade too');
-      now += 500; // one token back
-      const rpc = await send(port, { method: 'POST', path: '/rpc', headers: { authorization }, body: rpcBody });
-      assert.equal(rpc.status, 200);
-      assert.equal((await send(port, { path: '/info' })).status, 429, 'and only one');
+      now += 500; // one token back in each bucket
+      assert.equal((await rpcCall()).status, 200);
+      assert.equal((await rpcCall()).status, 429, 'and only one');
+      assert.equal((await send(port, { path: '/info' })).status, 200);
+      assert.equal((await send(port, { path: '/info' })).status, 429);
     });
 
     it('limits each WebSocket connection its messages, answering the excess with a RATE_LIMITED error', async () => {

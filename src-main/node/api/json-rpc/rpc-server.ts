@@ -218,7 +218,7 @@ export class RpcServer {
   readonly #limiter: RateLimiter | undefined;
   readonly #maxBodyBytes: number;
   #port = 0;
-  #policy: AccessPolicy = { port: 0, loopbackOnly: true };
+  #policy: AccessPolicy = { port: 0, loopbackOnly: true, loopbackHosts: [] };
   #upgrades: UpgradeHandler | undefined;
   readonly #ui: StaticUi | undefined;
   readonly #routes: HttpRoutes | undefined;
@@ -302,16 +302,13 @@ export class RpcServer {
   }
 
   /**
-   * Why `request` (an HTTP request or a WebSocket upgrade) is refused before its token is looked
-   * at: over the client's rate (429), a foreign Host on a loopback bind (403), a foreign Origin
-   * (403). Undefined: it may go on.
+   * Why `request` (an HTTP request or a WebSocket upgrade) is refused before its token counts: a
+   * foreign Host on a loopback bind (403), a foreign Origin (403), then over the client's rate
+   * (429). Refused pages spend no one's rate, and requests with the token draw from their own
+   * bucket, so a web page firing requests it cannot authorize never starves the token holder
+   * (every loopback client shares one address). Undefined: it may go on.
    */
-  refusal(request: IncomingMessage): Refusal | undefined {
-    const waitMs = this.#limiter?.take(request.socket.remoteAddress ?? 'unknown') ?? 0;
-    if (waitMs > 0) {
-      const seconds = retryAfterSeconds(waitMs);
-      return { status: 429, error: new RateLimitedError(seconds), headers: { 'retry-after': String(seconds) } };
-    }
+  refusal(request: IncomingMessage, authorized: boolean): Refusal | undefined {
     const host = request.headers.host;
     if (!hostAllowed(host, this.#policy))
       return {
@@ -324,6 +321,12 @@ export class RpcServer {
     const origin = request.headers.origin;
     if (!originAllowed(origin, host, this.#policy))
       return { status: 403, error: new ApiError('UNAUTHORIZED', `pages from ${origin} may not use this API`) };
+    const client = `${request.socket.remoteAddress ?? 'unknown'}|${authorized ? 'token' : 'open'}`;
+    const waitMs = this.#limiter?.take(client) ?? 0;
+    if (waitMs > 0) {
+      const seconds = retryAfterSeconds(waitMs);
+      return { status: 429, error: new RateLimitedError(seconds), headers: { 'retry-after': String(seconds) } };
+    }
     return undefined;
   }
 
@@ -390,10 +393,10 @@ export class RpcServer {
 
   async #handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const pathname = pathnameOf(request.url);
-    const refusal = this.refusal(request);
-    if (refusal) return this.#refuse(response, pathname, refusal);
     const header = request.headers.authorization;
     const authorized = this.tokenMatches(header?.startsWith('Bearer ') ? header.slice(7) : undefined);
+    const refusal = this.refusal(request, authorized);
+    if (refusal) return this.#refuse(response, pathname, refusal);
     if (!authorized && tokenRequired(pathname, this.#policy))
       return this.#refuse(response, pathname, {
         status: 401,

@@ -181,7 +181,10 @@ export class WsRpcServer implements UpgradeHandler {
       socket.destroy();
     };
     if (this.#closing) return refuse(503, new ApiError('UNAVAILABLE', 'the node is shutting down'));
-    const refusal = this.#rpc.refusal(request);
+    const protocols = offeredProtocols(request);
+    const token = protocols.find((protocol) => protocol.startsWith(WS_TOKEN_PROTOCOL_PREFIX));
+    const authorized = this.#rpc.tokenMatches(token?.slice(WS_TOKEN_PROTOCOL_PREFIX.length));
+    const refusal = this.#rpc.refusal(request, authorized);
     if (refusal) return refuse(refusal.status, refusal.error, refusal.headers);
     let pathname: string;
     try {
@@ -190,10 +193,7 @@ export class WsRpcServer implements UpgradeHandler {
       pathname = '';
     }
     if (pathname !== WS_PATH) return refuse(404, new ApiError('BAD_REQUEST', `the WebSocket API is at ${WS_PATH}`));
-    const protocols = offeredProtocols(request);
-    const token = protocols.find((protocol) => protocol.startsWith(WS_TOKEN_PROTOCOL_PREFIX));
-    if (!this.#rpc.tokenMatches(token?.slice(WS_TOKEN_PROTOCOL_PREFIX.length)))
-      return refuse(401, new ApiError('UNAUTHORIZED', 'missing or wrong API token'));
+    if (!authorized) return refuse(401, new ApiError('UNAUTHORIZED', 'missing or wrong API token'));
     if (!protocols.includes(WS_PROTOCOL))
       return refuse(400, new ApiError('BAD_REQUEST', `offer the ${WS_PROTOCOL} subprotocol`));
     socket.off('error', onError); // `ws` takes the socket's errors from here
