@@ -27,7 +27,14 @@ import {
   type SubscribeArgs,
   type Subscription,
 } from './node-client.ts';
-import { type UtxoListenerEntry, UtxoListeners, type UtxosChange } from './utxo-listeners.ts';
+import {
+  closedSubscription,
+  type Deferred,
+  deferred,
+  type UtxoListenerEntry,
+  UtxoListeners,
+  type UtxosChange,
+} from './utxo-listeners.ts';
 
 /** The code main answers with when it refuses to forward a request; `reason` says why. */
 export const IPC_REFUSED = 'IPC_REFUSED';
@@ -123,9 +130,7 @@ export interface IpcNodeClientOptions {
 interface EventSubscription {
   listeners: Set<(payload: never) => void>;
   confirmed: boolean;
-  ready: Promise<void>;
-  resolveReady: () => void;
-  rejectReady: (error: Error) => void;
+  ready: Deferred;
 }
 
 const DEFAULT_CALL_TIMEOUT_MS = 35_000;
@@ -235,11 +240,7 @@ export class IpcNodeClient implements NodeClient {
     listener: (payload: NotificationMap[E]) => void,
     ...options: SubscribeArgs<E>
   ): Subscription {
-    if (this.#state === 'closed') {
-      const ready = Promise.reject(this.#closedError());
-      ready.catch(() => {});
-      return Object.assign(() => {}, { ready });
-    }
+    if (this.#state === 'closed') return closedSubscription(this.#closedError());
     if (event === 'utxosChanged')
       return this.#subscribeUtxos(
         listener as (change: UtxosChange) => void,
@@ -247,15 +248,7 @@ export class IpcNodeClient implements NodeClient {
       );
     let subscription = this.#subscriptions.get(event);
     if (!subscription) {
-      let resolveReady!: () => void;
-      let rejectReady!: (error: Error) => void;
-      const ready = new Promise<void>((resolve, reject) => {
-        resolveReady = resolve;
-        rejectReady = reject;
-      });
-      // Nobody has to await `ready`: an unawaited rejection must not crash anything.
-      ready.catch(() => {});
-      subscription = { listeners: new Set(), confirmed: false, ready, resolveReady, rejectReady };
+      subscription = { listeners: new Set(), confirmed: false, ready: deferred() };
       this.#subscriptions.set(event, subscription);
       this.#sendSubscribe(event, subscription);
     }
@@ -268,7 +261,7 @@ export class IpcNodeClient implements NodeClient {
       this.#subscriptions.delete(event);
       if (this.#state !== 'closed') this.#bridge.unsubscribe(event).catch(() => {});
     };
-    return Object.assign(unsubscribe, { ready: entry.ready });
+    return Object.assign(unsubscribe, { ready: entry.ready.promise });
   }
 
   close(): void {
@@ -324,13 +317,13 @@ export class IpcNodeClient implements NodeClient {
         if (reply.ok) {
           if (subscription.confirmed) return;
           subscription.confirmed = true;
-          subscription.resolveReady();
+          subscription.ready.resolve();
           return;
         }
         const error = ipcError(reply.error);
         // A refusal is final; a transport failure ends with the connection, which rejects it then.
         if (error instanceof RemoteError) {
-          subscription.rejectReady(error);
+          subscription.ready.reject(error);
           if (this.#subscriptions.get(event) === subscription) this.#subscriptions.delete(event);
         }
       },
@@ -380,7 +373,7 @@ export class IpcNodeClient implements NodeClient {
     this.#offConnection();
     for (const rejectNow of [...this.#pending]) rejectNow(this.#closedError());
     for (const subscription of this.#subscriptions.values())
-      if (!subscription.confirmed) subscription.rejectReady(this.#closedError());
+      if (!subscription.confirmed) subscription.ready.reject(this.#closedError());
     this.#subscriptions.clear();
     this.#utxoListeners.clear(this.#closedError());
     this.#setState('closed');

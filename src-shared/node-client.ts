@@ -28,7 +28,14 @@ import type {
   NotificationMap,
   SubscribeOptions,
 } from './api.ts';
-import { type UtxoListenerEntry, UtxoListeners, type UtxosChange } from './utxo-listeners.ts';
+import {
+  closedSubscription,
+  type Deferred,
+  deferred,
+  type UtxoListenerEntry,
+  UtxoListeners,
+  type UtxosChange,
+} from './utxo-listeners.ts';
 
 export type { NotificationEvent, NotificationMap, SubscribeOptions } from './api.ts';
 
@@ -151,9 +158,7 @@ interface PendingCall {
 interface EventSubscription {
   listeners: Set<(payload: never) => void>;
   confirmed: boolean;
-  ready: Promise<void>;
-  resolveReady: () => void;
-  rejectReady: (error: Error) => void;
+  ready: Deferred;
 }
 
 interface ReplyMessage {
@@ -238,11 +243,7 @@ export class WebSocketNodeClient implements NodeClient {
     listener: (payload: NotificationMap[E]) => void,
     ...options: SubscribeArgs<E>
   ): Subscription {
-    if (this.#state === 'closed') {
-      const ready = Promise.reject(this.#closedError());
-      ready.catch(() => {});
-      return Object.assign(() => {}, { ready });
-    }
+    if (this.#state === 'closed') return closedSubscription(this.#closedError());
     if (event === 'utxosChanged')
       return this.#subscribeUtxos(
         listener as (change: UtxosChange) => void,
@@ -250,15 +251,7 @@ export class WebSocketNodeClient implements NodeClient {
       );
     let subscription = this.#subscriptions.get(event);
     if (!subscription) {
-      let resolveReady!: () => void;
-      let rejectReady!: (error: Error) => void;
-      const ready = new Promise<void>((resolve, reject) => {
-        resolveReady = resolve;
-        rejectReady = reject;
-      });
-      // Nobody has to await `ready`: an unawaited rejection must not crash a Node process.
-      ready.catch(() => {});
-      subscription = { listeners: new Set(), confirmed: false, ready, resolveReady, rejectReady };
+      subscription = { listeners: new Set(), confirmed: false, ready: deferred() };
       this.#subscriptions.set(event, subscription);
       if (this.#state === 'open') this.#sendSubscribe(event, subscription);
     }
@@ -274,7 +267,7 @@ export class WebSocketNodeClient implements NodeClient {
           // Lost with the connection: a new connection starts without it anyway.
         });
     };
-    return Object.assign(unsubscribe, { ready: entry.ready });
+    return Object.assign(unsubscribe, { ready: entry.ready.promise });
   }
 
   close(): void {
@@ -399,7 +392,7 @@ export class WebSocketNodeClient implements NodeClient {
     if (socket && socket.readyState !== WebSocket.CLOSED) socket.close(1000);
     for (const id of [...this.#pending.keys()]) this.#settle(id, undefined, this.#closedError());
     for (const subscription of this.#subscriptions.values())
-      if (!subscription.confirmed) subscription.rejectReady(this.#closedError());
+      if (!subscription.confirmed) subscription.ready.reject(this.#closedError());
     this.#subscriptions.clear();
     this.#utxoListeners.clear(this.#closedError());
     this.#setState('closed');
@@ -453,11 +446,11 @@ export class WebSocketNodeClient implements NodeClient {
       () => {
         if (subscription.confirmed) return;
         subscription.confirmed = true;
-        subscription.resolveReady();
+        subscription.ready.resolve();
       },
       (error: unknown) => {
         // A lost connection subscribes again when it comes back; a refusal is final.
-        if (error instanceof RemoteError) subscription.rejectReady(error);
+        if (error instanceof RemoteError) subscription.ready.reject(error);
       },
     );
   }

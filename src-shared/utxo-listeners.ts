@@ -28,6 +28,13 @@ export function deferred(): Deferred {
   return { promise, resolve, reject };
 }
 
+/** What subscribe returns once the client is closed: unsubscribing does nothing, `ready` rejects. */
+export function closedSubscription(error: Error): (() => void) & { ready: Promise<void> } {
+  const ready = deferred();
+  ready.reject(error);
+  return Object.assign(() => {}, { ready: ready.promise });
+}
+
 /** One subscribe call's listener and the addresses it named. */
 export interface UtxoListenerEntry {
   readonly listener: (change: UtxosChange) => void;
